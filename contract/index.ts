@@ -1,0 +1,6 @@
+// The typed contract between the engine, main, preload, renderer and CLI clients.
+
+export * from './names';
+export * from './dto';
+export * from './errors';
+export * from './invoke';

@@ -1,0 +1,118 @@
+// Streams a plan as aligned chunks: the one place where source files are read.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Extent, Plan } from './plan';
+
+export interface Chunk {
+  /** Byte offset on the target; a multiple of `align`. */
+  offset: number;
+  /** The bytes to write; length is a multiple of `align`. Gaps between extents are zeros. */
+  data: Uint8Array;
+}
+
+export interface ChunkOptions {
+  /** Largest chunk, and the grid chunks never cross. A power of two. Default 4 MiB. */
+  chunkSize?: number;
+  /** Alignment of every chunk's offset and length. Default 4096. */
+  align?: number;
+  /** Extents closer than this are written as one chunk, with zeros between. Default 64 KiB. */
+  mergeGap?: number;
+  /** Supplies chunk buffers (aligned memory for direct I/O, say). Must return zero-filled memory. */
+  allocate?: (size: number) => Uint8Array;
+  signal?: AbortSignal;
+}
+
+interface Piece {
+  extent: Extent;
+  /** Offset of this piece on the target, and within the extent. */
+  at: number;
+  within: number;
+  length: number;
+}
+
+/** Splits extents at chunk-grid lines and groups them into chunks (no I/O yet). */
+function* groups(
+  plan: Plan,
+  chunkSize: number,
+  align: number,
+  mergeGap: number,
+): Generator<{ start: number; end: number; pieces: Piece[] }> {
+  let current: { start: number; end: number; pieces: Piece[] } | undefined;
+  for (const extent of plan.extents) {
+    let within = 0;
+    while (within < extent.length) {
+      const at = extent.offset + within;
+      const gridEnd = (Math.floor(at / chunkSize) + 1) * chunkSize;
+      const length = Math.min(extent.length - within, gridEnd - at);
+      const sameWindow =
+        current !== undefined && Math.floor((current.end - 1) / chunkSize) === Math.floor(at / chunkSize);
+      if (current && sameWindow && at - current.end < mergeGap) {
+        current.end = at + length;
+      } else {
+        if (current) yield { ...current, end: alignUp(current.end, align) };
+        current = { start: alignDown(at, align), end: at + length, pieces: [] };
+      }
+      current.pieces.push({ extent, at, within, length });
+      within += length;
+    }
+  }
+  if (current) yield { ...current, end: alignUp(current.end, align) };
+}
+
+const alignDown = (n: number, a: number): number => n - (n % a);
+const alignUp = (n: number, a: number): number => alignDown(n + a - 1, a);
+
+/** Yields the plan's chunks in order, reading source files as it goes. */
+export async function* readPlanChunks(plan: Plan, options: ChunkOptions = {}): AsyncGenerator<Chunk> {
+  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+  const align = options.align ?? 4096;
+  const allocate = options.allocate ?? ((size: number) => new Uint8Array(size));
+  const files = new SourceFiles();
+  try {
+    for (const group of groups(plan, chunkSize, align, options.mergeGap ?? 64 * 1024)) {
+      options.signal?.throwIfAborted();
+      const data = allocate(group.end - group.start);
+      for (const piece of group.pieces) await fill(data, piece.at - group.start, piece, files);
+      yield { offset: group.start, data };
+    }
+  } finally {
+    await files.close();
+  }
+}
+
+async function fill(data: Uint8Array, into: number, piece: Piece, files: SourceFiles): Promise<void> {
+  const { extent } = piece;
+  if (extent.kind === 'bytes') {
+    data.set(extent.data.subarray(piece.within, piece.within + piece.length), into);
+  } else if (extent.kind === 'file') {
+    const wanted = Math.max(0, Math.min(piece.length, extent.sourceLength - piece.within));
+    if (wanted > 0)
+      await files.read(extent.source, extent.sourceOffset + piece.within, data.subarray(into, into + wanted));
+  }
+  // 'zero' extents need nothing: buffers come zero-filled.
+}
+
+/** Keeps the most recent source file open, since consecutive pieces usually share one. */
+class SourceFiles {
+  #path = '';
+  #handle: FileHandle | undefined;
+
+  async read(path: string, position: number, into: Uint8Array): Promise<void> {
+    if (this.#path !== path || !this.#handle) {
+      await this.close();
+      this.#handle = await open(path, 'r');
+      this.#path = path;
+    }
+    let done = 0;
+    while (done < into.length) {
+      const { bytesRead } = await this.#handle.read(into, done, into.length - done, position + done);
+      if (bytesRead === 0) throw new Error(`${path} became shorter while it was being read; compose again`);
+      done += bytesRead;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#handle?.close();
+    this.#handle = undefined;
+  }
+}

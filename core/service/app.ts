@@ -1,0 +1,20 @@
+// Handlers that describe the app itself.
+
+import { ok, type AppInfo, type Handlers } from '../../contract';
+import type { ServiceContext } from './context';
+
+const version = '0.1.0';
+
+export const appHandlers = (context: ServiceContext): Pick<Handlers, 'appInfo'> => ({
+  appInfo: async () => {
+    const info: AppInfo = {
+      name: 'Sourcery Flasher',
+      version,
+      platform: process.platform,
+      arch: process.arch,
+      shell: context.shell,
+      capabilities: { compose: false, boot: false, roots: false, write: false },
+    };
+    return ok(info);
+  },
+});

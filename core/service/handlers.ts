@@ -1,0 +1,15 @@
+// Assembles every handler group into the one object that satisfies the contract.
+
+import type { Handlers } from '../../contract';
+import { appHandlers } from './app';
+import type { ServiceContext } from './context';
+import { driveHandlers } from './drives';
+
+export type { ServiceContext } from './context';
+
+export function createHandlers(context: ServiceContext): Handlers {
+  return {
+    ...appHandlers(context),
+    ...driveHandlers(context),
+  } satisfies Handlers;
+}

@@ -1,0 +1,54 @@
+// Electron main: single instance, one window, the engine's handlers on IPC. Thin by design.
+
+import type { BrowserWindow } from 'electron';
+import { app, session } from 'electron';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHandlers } from '../core/service/handlers';
+import { emitTo, registerHandlers } from './ipc';
+import { installMenu } from './menu';
+import { createWindow, defaultPaths, rendererUrlOf } from './window';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+
+  app.whenReady().then(() => {
+    const logFile = join(app.getPath('logs'), 'sourcery-flasher.log');
+    mkdirSync(dirname(logFile), { recursive: true });
+    const emit = emitTo(() => window?.webContents);
+    const handlers = createHandlers({
+      shell: 'electron',
+      dataDir: app.getPath('userData'),
+      emit: (name, payload) => {
+        if (name === 'jobLog') appendFileSync(logFile, `${JSON.stringify(payload)}\n`);
+        emit(name, payload);
+      },
+    });
+    // The CSP is also in index.html; the header covers anything loaded without it.
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'",
+          ],
+        },
+      }),
+    );
+    const paths = defaultPaths(outDir);
+    registerHandlers(handlers, rendererUrlOf(paths));
+    installMenu(logFile);
+    window = createWindow(paths);
+  });
+
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,12 @@
+// The renderer's one store, built from slices.
+
+import { create } from 'zustand';
+import { createAppSlice, type AppSlice } from './app-slice';
+import { createWizardSlice, type WizardSlice } from './wizard-slice';
+
+export type Store = AppSlice & WizardSlice;
+
+export const useStore = create<Store>()((...a) => ({
+  ...createAppSlice(...a),
+  ...createWizardSlice(...a),
+}));

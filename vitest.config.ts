@@ -1,0 +1,10 @@
+// Unit tests sit beside the code they test; e2e/ has its own runner.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{core,cli,contract,main,preload,renderer,scripts}/**/*.test.{ts,tsx}'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
