@@ -1,0 +1,62 @@
+// Page-aligned chunk buffers for direct I/O, carved out of one WebAssembly.Memory.
+
+// O_DIRECT needs the buffer address aligned to the logical block size. Node's Buffers are not
+// (large ones sit 16 bytes into an mmap), but a WebAssembly.Memory's backing store is page-aligned
+// and never moves while we do not grow it, so fixed slots inside it stay aligned. No native addon.
+
+const wasmPage = 64 * 1024;
+
+// lib ES2023 and @types/node 20 do not declare WebAssembly; this is the one part we use.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+const { Memory } = (
+  globalThis as unknown as {
+    WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory };
+  }
+).WebAssembly;
+
+export class AlignedPool {
+  readonly #memory: WasmMemory;
+  readonly #free: number[];
+  readonly #waiters: Array<() => void> = [];
+
+  constructor(
+    readonly slotSize: number,
+    readonly slots: number,
+  ) {
+    if (slotSize % 4096 !== 0) throw new Error(`slot size ${slotSize} is not a multiple of 4096`);
+    const pages = Math.ceil((slotSize * slots) / wasmPage);
+    this.#memory = new Memory({ initial: pages, maximum: pages });
+    this.#free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
+  }
+
+  get available(): number {
+    return this.#free.length;
+  }
+
+  /** A zero-filled view of `size` bytes at the start of a free slot. Call only when `available > 0`. */
+  readonly allocate = (size: number): Uint8Array => {
+    if (size > this.slotSize)
+      throw new Error(`chunk of ${size} bytes does not fit a ${this.slotSize}-byte slot`);
+    const slot = this.#free.pop();
+    if (slot === undefined) throw new Error('aligned pool exhausted: await whenFree() before allocating');
+    const view = new Uint8Array(this.#memory.buffer, slot * this.slotSize, size);
+    view.fill(0);
+    return view;
+  };
+
+  /** Gives a view's slot back; wakes every waiter. */
+  release(view: Uint8Array): void {
+    const slot = Math.floor(view.byteOffset / this.slotSize);
+    if (this.#free.includes(slot)) throw new Error(`slot ${slot} released twice`);
+    this.#free.push(slot);
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** Resolves once at least one slot is free. */
+  whenFree(): Promise<void> {
+    if (this.#free.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}

@@ -1,0 +1,210 @@
+// Writes one plan to 1..N targets in one composition pass: each chunk read once, written to all.
+
+import { appError, type AppError } from '../../contract/errors';
+import { readPlanChunks } from '../image/chunks';
+import { planBytes, type Plan } from '../image/plan';
+import { AlignedPool } from './aligned-pool';
+import { createHasher, hashBlocks, type BlockHash } from './block-hashes';
+import { openTarget } from './target-file';
+import { describeWriteError, TargetRun } from './target-run';
+
+/** The first MiB holds the partition table and boot sectors; it is written last. */
+export const headSize = 1024 * 1024;
+
+export interface WriteRequest {
+  plan: Plan;
+  /** Device paths or image file paths (created or emptied, sized to `plan.size`). */
+  targets: string[];
+  /** Largest chunk (1-4 MiB). Default 4 MiB. */
+  chunkSize?: number;
+  /** Chunks in flight per slow target before the composition pass waits for it. Default 4. */
+  queueDepth?: number;
+  /** Try direct I/O (default true). */
+  direct?: boolean;
+  retryDelays?: number[];
+  /** A target whose write has not returned for this long is dropped as gone. Default 120 s. */
+  stallTimeout?: number;
+  signal?: AbortSignal;
+  /** Bytes written so far on one target. */
+  onWritten?: (target: string, bytesDone: number, bytesTotal: number) => void;
+}
+
+export interface TargetWriteOutcome {
+  path: string;
+  error?: AppError;
+  bytesWritten: number;
+  direct: boolean;
+  /** On failure or cancel: whether the first MiB now holds zeros (so it never looks valid). */
+  firstMiBZeroed?: boolean;
+}
+
+export interface WriteOutcome {
+  targets: TargetWriteOutcome[];
+  /** XXH128 of every 64 KiB block written, for the verifier. */
+  hashes: BlockHash[];
+  /** Bytes of the composition streamed (once, whatever the number of targets). */
+  bytesComposed: number;
+  cancelled: boolean;
+}
+
+export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
+  const { plan, signal } = request;
+  const chunkSize = request.chunkSize ?? 4 * 1024 * 1024;
+  const pool = new AlignedPool(chunkSize, (request.queueDepth ?? 4) + 1);
+  const special = new AlignedPool(headSize, 2);
+  const zeros = special.allocate(headSize);
+  const head = special.allocate(headSize);
+  const headRanges: Array<{ offset: number; length: number }> = [];
+  const hash = await createHasher();
+  const hashes: BlockHash[] = [];
+  const total = planBytes(plan);
+
+  const outcomes: TargetWriteOutcome[] = [];
+  const runs: TargetRun[] = [];
+  for (const path of request.targets) {
+    try {
+      const file = await openTarget(path, { mode: 'write', size: plan.size, direct: request.direct ?? true });
+      // A device's old partition table goes first, so a stick cut off mid-write never looks valid.
+      if (file.isDevice) await file.write(zeros.subarray(0, Math.min(headSize, plan.size)), 0);
+      let done = 0;
+      runs.push(
+        new TargetRun(file, {
+          ...(request.retryDelays ? { retryDelays: request.retryDelays } : {}),
+          ...(signal ? { signal } : {}),
+          onWritten: (bytes) => {
+            done += bytes;
+            request.onWritten?.(path, Math.min(done, total), total);
+          },
+        }),
+      );
+    } catch (thrown) {
+      const error = describeOpenError(thrown, path);
+      outcomes.push({ path, error, bytesWritten: 0, direct: false });
+    }
+  }
+
+  const live = (): TargetRun[] => runs.filter((r) => r.alive);
+  let bytesComposed = 0;
+  let cancelled = false;
+  const chunks = readPlanChunks(plan, { chunkSize, align: 4096, allocate: pool.allocate, signal });
+  try {
+    for (;;) {
+      await waitForRoom(pool, runs, request.stallTimeout ?? 120_000);
+      if (live().length === 0 || signal?.aborted) break;
+      const next = await chunks.next();
+      if (next.done) break;
+      const { offset, data } = next.value;
+      bytesComposed += data.length;
+      hashBlocks(hash, offset, data, hashes);
+      let at = 0;
+      if (offset < headSize) {
+        at = Math.min(headSize - offset, data.length);
+        head.set(data.subarray(0, at), offset);
+        headRanges.push({ offset, length: at });
+      }
+      const targets = live();
+      let holders = targets.length;
+      const release = (): void => {
+        holders -= 1;
+        if (holders === 0) pool.release(data);
+      };
+      if (at === data.length || holders === 0) {
+        pool.release(data);
+        continue;
+      }
+      for (const run of targets) run.enqueue(offset + at, data.subarray(at), release);
+    }
+  } catch (thrown) {
+    if (!(thrown instanceof Error && thrown.name === 'AbortError')) throw thrown;
+  } finally {
+    await chunks.return(undefined);
+  }
+  cancelled = signal?.aborted ?? false;
+  if (cancelled) {
+    const error = appError('E_CANCELLED', 'The write was cancelled.');
+    for (const run of runs) run.drop(error);
+  }
+  await Promise.all(runs.map((r) => r.drained()));
+
+  const headStarted = new Set<TargetRun>();
+  await Promise.all(
+    runs.map(async (run) => {
+      if (run.alive) {
+        headStarted.add(run);
+        for (const { offset, length } of headRanges)
+          if (!(await run.writeNow(head.subarray(offset, offset + length), offset))) break;
+        if (run.alive)
+          await run.file.flush().catch((e: unknown) => run.drop(describeWriteError(e, run.path, 0, 0)));
+      }
+      const outcome: TargetWriteOutcome = {
+        path: run.path,
+        bytesWritten: run.bytesWritten,
+        direct: run.file.direct,
+      };
+      if (!run.alive) {
+        outcome.error = run.failure;
+        // An image file's first MiB is still a hole (zeros) until the head is written.
+        outcome.firstMiBZeroed =
+          (await zeroHead(run, zeros.subarray(0, Math.min(headSize, plan.size)))) ||
+          (!run.file.isDevice && !headStarted.has(run));
+      } else {
+        outcome.bytesWritten += headRanges.reduce((sum, r) => sum + r.length, 0);
+      }
+      await run.file.close().catch(() => undefined);
+      outcomes.push(outcome);
+    }),
+  );
+  const order = new Map(request.targets.map((p, i) => [p, i]));
+  outcomes.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  return { targets: outcomes, hashes, bytesComposed, cancelled };
+}
+
+/** Waits for a free chunk buffer; drops a target whose write has hung past `stallTimeout`. */
+async function waitForRoom(pool: AlignedPool, runs: TargetRun[], stallTimeout: number): Promise<void> {
+  while (pool.available === 0) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      pool.whenFree(),
+      new Promise((r) => (timer = setTimeout(r, Math.min(1000, stallTimeout)))),
+    ]);
+    clearTimeout(timer);
+    const now = Date.now();
+    for (const run of runs)
+      if (run.busySince !== undefined && now - run.busySince >= stallTimeout)
+        run.drop(
+          appError(
+            'E_DRIVE_GONE',
+            `${run.path} stopped responding: one write took over ${stallTimeout / 1000} s.`,
+          ),
+        );
+  }
+}
+
+/** Zeroes the first MiB of a target that did not finish, so it never looks like a valid stick. */
+async function zeroHead(run: TargetRun, zeros: Uint8Array): Promise<boolean> {
+  try {
+    await run.file.write(zeros, 0);
+    await run.file.flush();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeOpenError(thrown: unknown, path: string): AppError {
+  const errno = (thrown as NodeJS.ErrnoException | undefined)?.code;
+  const cause = thrown instanceof Error ? thrown.message : String(thrown);
+  if (errno === 'EBUSY')
+    return appError('E_DRIVE_BUSY', `${path} is mounted or open in another program; nothing was written.`, {
+      cause,
+    });
+  if (errno === 'EROFS')
+    return appError('E_DRIVE_READ_ONLY', `${path} is read-only; nothing was written.`, { cause });
+  if (errno === 'EACCES' || errno === 'EPERM')
+    return appError('E_ELEVATION', `No permission to open ${path} for writing; nothing was written.`, {
+      cause,
+    });
+  if (errno === 'ENOENT' || errno === 'ENXIO')
+    return appError('E_DRIVE_GONE', `${path} is not there any more; nothing was written.`, { cause });
+  return appError('E_WRITE', `${path} could not be opened for writing; nothing was written.`, { cause });
+}

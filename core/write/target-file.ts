@@ -1,0 +1,101 @@
+// Opens a target (block device or image file) for direct I/O, falling back to buffered I/O.
+
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+
+export interface TargetFile {
+  path: string;
+  isDevice: boolean;
+  /** True while writes and reads bypass the page cache. */
+  direct: boolean;
+  /** Writes all of `data` at `position`; a short write that makes no progress is ENOSPC. */
+  write(data: Uint8Array, position: number): Promise<void>;
+  /** Reads exactly `into.length` bytes at `position` (zeros past the end of an image file). */
+  read(into: Uint8Array, position: number): Promise<void>;
+  /** Pushes written data to the device (fdatasync). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  mode: 'write' | 'verify';
+  /** For image files opened to write: the file is created or emptied, then sized to this. */
+  size?: number;
+  /** Try O_DIRECT (default true); tests and odd file systems can turn it off. */
+  direct?: boolean;
+}
+
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_DIRECT = 0 } = constants;
+
+/** Opens `path`; devices are opened exclusively, so a mounted one fails with EBUSY. */
+export async function openTarget(path: string, options: OpenOptions): Promise<TargetFile> {
+  const isDevice = await stat(path).then(
+    (s) => s.isBlockDevice() || s.isCharacterDevice(),
+    () => false,
+  );
+  const base = options.mode === 'verify' ? O_RDONLY : isDevice ? O_RDWR | O_EXCL : O_RDWR | O_CREAT;
+  const wantDirect = (options.direct ?? true) && O_DIRECT !== 0;
+  let direct = wantDirect;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, base | (direct ? O_DIRECT : 0), 0o644);
+  } catch (thrown) {
+    // A file system that refuses O_DIRECT says EINVAL at open; buffered I/O is still correct.
+    if (!direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL') throw thrown;
+    direct = false;
+    handle = await open(path, base, 0o644);
+  }
+  if (!isDevice && options.mode === 'write' && options.size !== undefined) {
+    // Emptying first makes every byte the plan does not cover read as zero, like a fresh image.
+    await handle.truncate(0);
+    await handle.truncate(options.size);
+  }
+
+  const reopenBuffered = async (): Promise<void> => {
+    await handle.close();
+    handle = await open(path, base & ~O_CREAT, 0o644);
+    direct = false;
+  };
+  // Some file systems accept O_DIRECT at open and refuse it per request; fall back once, then stay.
+  const io = async (call: () => Promise<void>): Promise<void> => {
+    try {
+      await call();
+    } catch (thrown) {
+      if (!direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL' || isDevice) throw thrown;
+      await reopenBuffered();
+      await call();
+    }
+  };
+
+  return {
+    path,
+    isDevice,
+    get direct() {
+      return direct;
+    },
+    write: (data, position) =>
+      io(async () => {
+        let done = 0;
+        while (done < data.length) {
+          const { bytesWritten } = await handle.write(data, done, data.length - done, position + done);
+          if (bytesWritten === 0)
+            throw Object.assign(new Error(`no room at byte ${position + done}`), { code: 'ENOSPC' });
+          done += bytesWritten;
+        }
+      }),
+    read: (into, position) =>
+      io(async () => {
+        let done = 0;
+        while (done < into.length) {
+          const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
+          if (bytesRead === 0) {
+            into.fill(0, done);
+            return;
+          }
+          done += bytesRead;
+        }
+      }),
+    flush: () => handle.datasync(),
+    close: () => handle.close(),
+  };
+}

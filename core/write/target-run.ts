@@ -1,0 +1,104 @@
+// One target's side of a multi-target write: its own queue, its own failure, never anyone else's.
+
+import { existsSync } from 'node:fs';
+import { appError, type AppError } from '../../contract/errors';
+import { withRetry } from './retry';
+import type { TargetFile } from './target-file';
+
+interface Queued {
+  offset: number;
+  data: Uint8Array;
+  /** Hands the chunk's buffer back (once every target is done with it). */
+  release: () => void;
+}
+
+export class TargetRun {
+  readonly #queue: Queued[] = [];
+  #pumping: Promise<void> | undefined;
+  failure: AppError | undefined;
+  bytesWritten = 0;
+  /** When the write in flight started, for the stall watchdog. */
+  busySince: number | undefined;
+
+  constructor(
+    readonly file: TargetFile,
+    readonly options: { retryDelays?: number[]; onWritten?: (bytes: number) => void; signal?: AbortSignal },
+  ) {}
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  get alive(): boolean {
+    return this.failure === undefined;
+  }
+
+  enqueue(offset: number, data: Uint8Array, release: () => void): void {
+    if (!this.alive) return release();
+    this.#queue.push({ offset, data, release });
+    this.#pumping ??= this.#pump().finally(() => (this.#pumping = undefined));
+  }
+
+  /** Resolves when every queued chunk is written or dropped. */
+  async drained(): Promise<void> {
+    while (this.#pumping) await this.#pumping;
+  }
+
+  /** Marks the target failed and gives back every chunk it still holds; the others go on. */
+  drop(error: AppError): void {
+    this.failure ??= error;
+    for (const item of this.#queue.splice(0)) item.release();
+  }
+
+  /** Writes outside the queue (the held first MiB, zeroing), with the same retries and error naming. */
+  async writeNow(data: Uint8Array, offset: number): Promise<boolean> {
+    try {
+      await withRetry(() => this.file.write(data, offset), this.#retryOptions());
+      return true;
+    } catch (thrown) {
+      this.failure ??= describeWriteError(thrown, this.path, offset, data.length);
+      return false;
+    }
+  }
+
+  async #pump(): Promise<void> {
+    for (let item = this.#queue.shift(); item; item = this.#queue.shift()) {
+      const { offset, data, release } = item;
+      try {
+        if (!this.alive) continue;
+        this.busySince = Date.now();
+        await withRetry(() => this.file.write(data, offset), this.#retryOptions());
+        this.bytesWritten += data.length;
+        this.options.onWritten?.(data.length);
+      } catch (thrown) {
+        this.drop(describeWriteError(thrown, this.path, offset, data.length));
+      } finally {
+        this.busySince = undefined;
+        release();
+      }
+    }
+  }
+
+  #retryOptions(): { delays?: number[]; signal?: AbortSignal } {
+    const options: { delays?: number[]; signal?: AbortSignal } = {};
+    if (this.options.retryDelays) options.delays = this.options.retryDelays;
+    if (this.options.signal) options.signal = this.options.signal;
+    return options;
+  }
+}
+
+/** Names a failed write the way a user can act on it: full, unplugged, or failing. */
+export function describeWriteError(thrown: unknown, path: string, offset: number, length: number): AppError {
+  const errno = (thrown as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const cause = thrown instanceof Error ? thrown.message : String(thrown);
+  const where = `bytes ${offset}-${offset + length - 1}`;
+  if (errno === 'ENOSPC' || errno === 'EFBIG' || errno === 'EDQUOT')
+    return appError('E_NO_SPACE', `${path} ran out of space while writing ${where}.`, { cause });
+  if (['ENXIO', 'ENODEV', 'ENOENT', 'ESHUTDOWN'].includes(errno) || !existsSync(path))
+    return appError('E_DRIVE_GONE', `${path} disappeared while writing ${where}.`, { cause });
+  if (errno === 'EROFS')
+    return appError('E_DRIVE_READ_ONLY', `${path} turned read-only while writing ${where}.`, { cause });
+  return appError('E_WRITE', `${path} failed writing ${where}, also after retrying (${errno || 'error'}).`, {
+    cause,
+  });
+}

@@ -1,0 +1,68 @@
+// The verifier catches bytes changed between writing and reading back, and says where they are.
+
+import { openSync, closeSync, writeSync, readSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writePlan } from './fan-out';
+import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { verifyTarget } from './verify';
+
+const MiB = 1024 * 1024;
+let dir: string;
+let fixture: PlanFixture;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'verify-'));
+  fixture = makePlanFixture(dir, { size: 32 * MiB, files: 6, fileSize: MiB });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Flips one bit of the byte at `offset`, as a worn or fake stick would. */
+function flipBit(path: string, offset: number): void {
+  const fd = openSync(path, 'r+');
+  const byte = Buffer.alloc(1);
+  readSync(fd, byte, 0, 1, offset);
+  byte[0] = (byte[0] ?? 0) ^ 0x10;
+  writeSync(fd, byte, 0, 1, offset);
+  closeSync(fd);
+}
+
+it('names the byte range and the file of a flipped bit, and passes the untouched twin', async () => {
+  const targets = [join(dir, 'flipped.img'), join(dir, 'clean.img')];
+  const outcome = await writePlan({ plan: fixture.plan, targets });
+  const victim = fixture.plan.extents.find((e) => e.label === '/go/src/pkg3.go');
+  if (!victim) throw new Error('fixture lost pkg3');
+  const at = victim.offset + 70_000;
+  flipBit(targets[0] ?? '', at);
+
+  const flipped = await verifyTarget({ plan: fixture.plan, path: targets[0] ?? '', hashes: outcome.hashes });
+  expect(flipped.error?.code).toBe('E_VERIFY_MISMATCH');
+  const detail = flipped.error?.detail ?? '';
+  expect(detail).toContain('/go/src/pkg3.go');
+  expect(detail).not.toContain('pkg2.go');
+  const range = /bytes (\d+)-(\d+)/.exec(detail);
+  const [start, end] = [Number(range?.[1]), Number(range?.[2])];
+  expect(start).toBeLessThanOrEqual(at);
+  expect(end).toBeGreaterThanOrEqual(at);
+  expect(end - start + 1).toBeLessThanOrEqual(64 * 1024);
+
+  const clean = await verifyTarget({ plan: fixture.plan, path: targets[1] ?? '', hashes: outcome.hashes });
+  expect(clean.error).toBeUndefined();
+});
+
+it('catches a changed boot sector in the first MiB', async () => {
+  const target = join(dir, 'mbr.img');
+  const outcome = await writePlan({ plan: fixture.plan, targets: [target] });
+  flipBit(target, 100);
+  const result = await verifyTarget({ plan: fixture.plan, path: target, hashes: outcome.hashes });
+  expect(result.error?.detail).toContain('MBR');
+});
+
+it('says the target is gone when it was removed before reading back', async () => {
+  const target = join(dir, 'removed.img');
+  const outcome = await writePlan({ plan: fixture.plan, targets: [target] });
+  rmSync(target);
+  const result = await verifyTarget({ plan: fixture.plan, path: target, hashes: outcome.hashes });
+  expect(result.error?.code).toBe('E_DRIVE_GONE');
+});
