@@ -1,14 +1,35 @@
-// The wizard's frame: step list, the current step, and any fatal error.
+// The wizard's frame: step list, the current step, Back/Next, and any fatal error.
 
+import type { ReactElement } from 'react';
 import { ErrorPanel } from './components/ErrorPanel';
 import { StepNav } from './components/StepNav';
+import { WizardFooter } from './components/WizardFooter';
+import { BootStep } from './steps/boot/BootStep';
+import { DoneStep } from './steps/done/DoneStep';
+import { DrivesStep } from './steps/drives/DrivesStep';
+import { FlashStep } from './steps/flash/FlashStep';
 import { RootStep } from './steps/root/RootStep';
-import { useStore } from './store';
+import { useStore, type Store } from './store';
+import type { StepId } from './store/wizard-slice';
+
+const views: Record<StepId, () => ReactElement> = {
+  root: RootStep,
+  boot: BootStep,
+  drives: DrivesStep,
+  flash: FlashStep,
+  done: DoneStep,
+};
+
+/** Why the user cannot move on from a step yet, or undefined when they can. */
+function blockerOf(step: StepId, s: Store): string | undefined {
+  if (step === 'drives' && s.selected.length === 0) return 'Choose at least one drive.';
+  return undefined;
+}
 
 export function App() {
-  const step = useStore((s) => s.step);
-  const fatal = useStore((s) => s.fatal);
-  const info = useStore((s) => s.info);
+  const state = useStore();
+  const { step, fatal, info } = state;
+  const View = views[step];
   return (
     <div className="app">
       <header>
@@ -16,7 +37,8 @@ export function App() {
         {info && <span className="version">v{info.version}</span>}
       </header>
       <StepNav current={step} />
-      <main>{fatal ? <ErrorPanel error={fatal} /> : step === 'root' ? <RootStep /> : null}</main>
+      <main>{fatal ? <ErrorPanel error={fatal} /> : <View />}</main>
+      {!fatal && <WizardFooter current={step} blocker={blockerOf(step, state)} />}
     </div>
   );
 }

@@ -2,11 +2,13 @@
 
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
+import { createDrivesSlice, type DrivesSlice } from './drives-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
-export type Store = AppSlice & WizardSlice;
+export type Store = AppSlice & WizardSlice & DrivesSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
   ...createWizardSlice(...a),
+  ...createDrivesSlice(...a),
 }));

@@ -1,0 +1,37 @@
+// Back and Next, with the reason Next is not possible yet.
+
+import { steps, type StepId } from '../store/wizard-slice';
+import { useStore } from '../store';
+
+export function WizardFooter({ current, blocker }: { current: StepId; blocker: string | undefined }) {
+  const goTo = useStore((s) => s.goTo);
+  const index = steps.findIndex((s) => s.id === current);
+  const previous = steps[index - 1];
+  const next = steps[index + 1];
+  return (
+    <footer className="wizard-footer">
+      {previous && (
+        <button type="button" onClick={() => goTo(previous.id)}>
+          Back
+        </button>
+      )}
+      <span className="spacer" />
+      {blocker && (
+        <span id="next-blocker" className="muted">
+          {blocker}
+        </span>
+      )}
+      {next && next.id !== 'done' && (
+        <button
+          type="button"
+          className="primary"
+          disabled={blocker !== undefined}
+          aria-describedby={blocker ? 'next-blocker' : undefined}
+          onClick={() => goTo(next.id)}
+        >
+          Next: {next.title}
+        </button>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,50 @@
+// Step 3: the live drive list; several drives may be chosen; system drives hidden unless asked for.
+
+import { useEffect } from 'react';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { useStore } from '../../store';
+import { DriveRow } from './DriveRow';
+
+export function DrivesStep() {
+  const {
+    drives,
+    drivesError,
+    selected,
+    showSystem,
+    loadDrives,
+    setDrives,
+    toggleDrive,
+    setShowSystem,
+    api,
+  } = useStore();
+  useEffect(() => {
+    void loadDrives();
+    return api?.onDrivesChanged(setDrives);
+  }, [api, loadDrives, setDrives]);
+  const visible = drives.filter((d) => showSystem || !d.system);
+  const hidden = drives.length - visible.length;
+  return (
+    <section aria-labelledby="drives-title">
+      <h1 id="drives-title">Choose the sticks to write</h1>
+      {drivesError && <ErrorPanel error={drivesError} />}
+      {visible.length === 0 ? (
+        <p role="status">No removable drives found. Plug in a USB stick; it appears here by itself.</p>
+      ) : (
+        <ul className="drive-list" aria-label="Drives">
+          {visible.map((drive) => (
+            <DriveRow
+              key={drive.device}
+              drive={drive}
+              checked={selected.includes(drive.device)}
+              onToggle={() => toggleDrive(drive.device)}
+            />
+          ))}
+        </ul>
+      )}
+      <label className="toggle">
+        <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} />
+        Show system drives{hidden > 0 ? ` (${hidden} hidden)` : ''}
+      </label>
+    </section>
+  );
+}

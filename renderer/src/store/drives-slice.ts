@@ -1,0 +1,44 @@
+// The live drive list, which drives the user picked, and whether system drives are shown.
+
+import type { StateCreator } from 'zustand';
+import type { AppError, DriveDTO } from '../../../contract';
+import type { Store } from './index';
+
+export interface DrivesSlice {
+  drives: DriveDTO[];
+  drivesError: AppError | undefined;
+  selected: string[];
+  showSystem: boolean;
+  loadDrives(): Promise<void>;
+  setDrives(drives: DriveDTO[]): void;
+  toggleDrive(device: string): void;
+  setShowSystem(show: boolean): void;
+}
+
+export const createDrivesSlice: StateCreator<Store, [], [], DrivesSlice> = (set, get) => ({
+  drives: [],
+  drivesError: undefined,
+  selected: [],
+  showSystem: false,
+  loadDrives: async () => {
+    const api = get().api;
+    if (!api) return;
+    const result = await api.drivesList({});
+    if (result.ok) get().setDrives(result.value);
+    else set({ drivesError: result.error });
+  },
+  // A drive that disappears is also dropped from the selection, so it can never be written by mistake.
+  setDrives: (drives) =>
+    set((s) => ({
+      drives,
+      drivesError: undefined,
+      selected: s.selected.filter((device) => drives.some((d) => d.device === device && !d.system)),
+    })),
+  toggleDrive: (device) =>
+    set((s) => ({
+      selected: s.selected.includes(device)
+        ? s.selected.filter((d) => d !== device)
+        : [...s.selected, device],
+    })),
+  setShowSystem: (showSystem) => set({ showSystem }),
+});
