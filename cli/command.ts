@@ -49,6 +49,7 @@ const classOf: Partial<Record<ErrorCode, keyof typeof exitCodes>> = {
   E_DRIVE_TOO_SMALL: 'drive',
   E_DRIVE_READ_ONLY: 'drive',
   E_DRIVE_BUSY: 'drive',
+  E_DRIVE_UNCONFIRMED: 'drive',
   E_ELEVATION: 'drive',
   E_WRITE: 'write',
   E_NO_SPACE: 'write',

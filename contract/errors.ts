@@ -66,6 +66,10 @@ export const errorCatalog = {
     title: 'The drive is in use',
     hint: 'Close programs using it, or unmount it, and try again.',
   },
+  E_DRIVE_UNCONFIRMED: {
+    title: 'The drive is unusually large',
+    hint: 'Drives over 128 GB are rarely sticks. Confirm the device by name if you really mean it.',
+  },
   E_WRITE: { title: 'Writing failed', hint: 'The stick may be worn out or unplugged. Try another stick.' },
   E_VERIFY_MISMATCH: {
     title: 'The stick does not hold what was written',

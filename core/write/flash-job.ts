@@ -1,0 +1,203 @@
+// One flash job: check and re-resolve targets, unmount, write, verify, eject; each target on its own.
+
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { DriveDTO, JobProgress, LogLine } from '../../contract/dto';
+import { appError, type AppError } from '../../contract/errors';
+import { checkTarget } from '../drives/check-target';
+import { listDrives } from '../drives/list';
+import { reResolve } from '../drives/resolve';
+import type { Plan } from '../image/plan';
+import { ejectDrive } from './eject';
+import { writePlan } from './fan-out';
+import { ProgressReporter } from './progress';
+import { unmountTarget } from './unmount';
+import { verifyTarget } from './verify';
+
+/** A target as the user chose it: a listed drive (re-checked here) or an image file path. */
+export interface ChosenTarget {
+  device: string;
+  /** Size and description as listed when chosen; a drive that differs now is not written. */
+  size?: number;
+  description?: string;
+}
+
+export interface FlashJob {
+  jobId: string;
+  plan: Plan;
+  targets: ChosenTarget[];
+  /** Files being composed: their drive is a system drive, and no image file may be among them. */
+  heldPaths: string[];
+  includeLoop?: boolean;
+  /** Devices whose size (> 128 GB) the user confirmed. */
+  confirmedLarge?: string[];
+  verify?: boolean;
+  eject?: boolean;
+  direct?: boolean;
+}
+
+export interface TargetResult {
+  device: string;
+  ok: boolean;
+  error?: AppError;
+  bytesWritten: number;
+  verified: boolean;
+  /** False when the file system refused direct I/O for this image file. */
+  direct: boolean;
+  firstMiBZeroed?: boolean;
+  /** What eject did, when asked to. */
+  eject?: string;
+}
+
+export interface FlashHooks {
+  /** Tests: runs between writing and verifying (to corrupt a target, say). */
+  beforeVerify?: (device: string) => Promise<void>;
+  /** A fresh drive list; defaults to this machine's. */
+  listDrives?: (includeLoop: boolean) => Promise<DriveDTO[]>;
+}
+
+export interface FlashIo {
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+  onLog?: (line: LogLine) => void;
+  hooks?: FlashHooks;
+}
+
+const isBlockDevice = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isBlockDevice() || s.isCharacterDevice(),
+    () => false,
+  );
+
+/** Checks one target against a fresh list (devices) or the held paths (image files). */
+async function admit(
+  job: FlashJob,
+  target: ChosenTarget,
+  fresh: () => Promise<DriveDTO[]>,
+): Promise<AppError | undefined> {
+  if (!(await isBlockDevice(target.device))) {
+    if (process.platform !== 'linux' && target.device.startsWith('\\\\.\\'))
+      return appError('E_DRIVE_GONE', `${target.device} is not connected.`);
+    const path = resolve(target.device);
+    const held = job.heldPaths.find((h) => path === h || path.startsWith(`${h}/`));
+    if (held) return appError('E_DRIVE_SYSTEM', `${path} is inside ${held}, which is being written.`);
+    const existing = await stat(path).catch(() => undefined);
+    if (existing?.isDirectory())
+      return appError('E_IO', `${path} is a folder, not an image file or a device.`);
+    return undefined;
+  }
+  const drives = await fresh();
+  const listed = drives.find((d) => d.device === target.device);
+  const chosen = {
+    device: target.device,
+    size: target.size ?? listed?.size ?? 0,
+    description: target.description ?? listed?.description ?? '',
+  };
+  const resolved = reResolve(chosen, drives);
+  if (!resolved.ok) return resolved.error;
+  const check = checkTarget(resolved.value, job.plan.size);
+  if (check.problems[0]) return check.problems[0];
+  if (check.needsConfirmation && !(job.confirmedLarge ?? []).includes(target.device))
+    return appError(
+      'E_DRIVE_UNCONFIRMED',
+      `${target.device} holds ${Math.round(resolved.value.size / 1e9)} GB; confirm that you mean it.`,
+    );
+  const unmounted = await unmountTarget(target.device, true);
+  return unmounted.ok ? undefined : unmounted.error;
+}
+
+export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<TargetResult[]> {
+  const log = (level: LogLine['level'], message: string): void =>
+    io.onLog?.({ jobId: job.jobId, level, message, time: new Date().toISOString() });
+  const reporter = new ProgressReporter(job.jobId, (p) => io.onProgress?.(p));
+  const includeLoop = job.includeLoop ?? false;
+  let cached: Promise<DriveDTO[]> | undefined;
+  const fresh = (): Promise<DriveDTO[]> =>
+    (cached ??=
+      io.hooks?.listDrives?.(includeLoop) ?? listDrives({ includeLoop: true, heldPaths: job.heldPaths }));
+
+  const results = new Map<string, TargetResult>();
+  const admitted: string[] = [];
+  for (const target of job.targets) {
+    reporter.update(target.device, 'preparing', 0, job.plan.size);
+    const refused = await admit(job, target, fresh);
+    if (refused) {
+      results.set(target.device, {
+        device: target.device,
+        ok: false,
+        error: refused,
+        bytesWritten: 0,
+        verified: false,
+        direct: false,
+      });
+      reporter.update(target.device, 'failed', 0, job.plan.size);
+      log('error', `${target.device}: ${refused.title}: ${refused.detail}`);
+    } else admitted.push(target.device);
+  }
+
+  if (admitted.length > 0) {
+    log('info', `Writing ${admitted.length} target(s): ${admitted.join(', ')}`);
+    const written = await writePlan({
+      plan: job.plan,
+      targets: admitted,
+      direct: job.direct ?? true,
+      ...(io.signal ? { signal: io.signal } : {}),
+      onWritten: (device, done, total) => reporter.update(device, 'writing', done, total),
+    });
+    const verify = job.verify ?? true;
+    await Promise.all(
+      written.targets.map(async (outcome) => {
+        const result: TargetResult = {
+          device: outcome.path,
+          ok: !outcome.error,
+          bytesWritten: outcome.bytesWritten,
+          verified: false,
+          direct: outcome.direct,
+        };
+        if (outcome.error) result.error = outcome.error;
+        if (outcome.firstMiBZeroed !== undefined) result.firstMiBZeroed = outcome.firstMiBZeroed;
+        results.set(outcome.path, result);
+        if (result.ok && verify) {
+          await io.hooks?.beforeVerify?.(outcome.path);
+          const checked = await verifyTarget({
+            plan: job.plan,
+            path: outcome.path,
+            hashes: written.hashes,
+            direct: job.direct ?? true,
+            ...(io.signal ? { signal: io.signal } : {}),
+            onVerified: (done, total) => reporter.update(outcome.path, 'verifying', done, total),
+          });
+          result.verified = !checked.error;
+          if (checked.error) Object.assign(result, { ok: false, error: checked.error });
+        }
+        if (result.ok && job.eject && (await isBlockDevice(outcome.path))) {
+          reporter.update(outcome.path, 'finishing', 0, 0);
+          result.eject = (await ejectDrive(outcome.path)).message;
+        }
+        reporter.update(
+          outcome.path,
+          result.ok ? 'done' : 'failed',
+          result.ok ? outcome.bytesWritten : 0,
+          outcome.bytesWritten,
+        );
+        if (result.error) {
+          const zeroed = result.firstMiBZeroed
+            ? ' Its first MiB was zeroed, so it will not look like a valid stick.'
+            : '';
+          log('error', `${outcome.path}: ${result.error.title}: ${result.error.detail}${zeroed}`);
+        } else log('info', `${outcome.path}: written${result.verified ? ' and verified' : ''}.`);
+      }),
+    );
+  }
+  reporter.flush();
+  return job.targets.map(
+    (t) =>
+      results.get(t.device) ?? {
+        device: t.device,
+        ok: false,
+        bytesWritten: 0,
+        verified: false,
+        direct: false,
+      },
+  );
+}
