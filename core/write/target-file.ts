@@ -89,6 +89,14 @@ export async function openTarget(path: string, options: OpenOptions): Promise<Ta
         while (done < into.length) {
           const { bytesRead } = await handle.read(into, done, into.length - done, position + done);
           if (bytesRead === 0) {
+            // A device does not end early unless it shrank or was detached; a sparse image file may.
+            if (isDevice)
+              throw Object.assign(
+                new Error(`${path} ends at byte ${position + done}: it shrank or was removed`),
+                {
+                  code: 'ENXIO',
+                },
+              );
             into.fill(0, done);
             return;
           }

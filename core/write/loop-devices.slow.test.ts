@@ -1,0 +1,153 @@
+// Real block devices (loop): direct I/O, unmounting, re-resolving, shrinking and removal mid-write.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyDrives } from '../drives/classify';
+import { readLsblk } from '../drives/lsblk';
+import { readSystemFacts } from '../drives/system-facts';
+import { writePlan } from './fan-out';
+import { runFlashJob } from './flash-job';
+import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { verifyTarget } from './verify';
+
+const MiB = 1024 * 1024;
+const root = process.getuid?.() === 0 && process.platform === 'linux';
+let dir: string;
+let fixture: PlanFixture;
+const loops: string[] = [];
+
+/** A fresh loop device over a sparse file of `size` bytes. */
+function makeLoop(name: string, size: number): { device: string; backing: string } {
+  const backing = join(dir, `${name}.backing`);
+  writeFileSync(backing, '');
+  truncateSync(backing, size);
+  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+  loops.push(device);
+  return { device, backing };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'loops-'));
+  fixture = makePlanFixture(dir, { size: 48 * MiB, files: 10, fileSize: 2 * MiB });
+});
+afterAll(() => {
+  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.runIf(root)('loop devices', () => {
+  it('writes two loop devices and an image with direct I/O, and each reads back', async () => {
+    const a = makeLoop('a', 48 * MiB);
+    const b = makeLoop('b', 64 * MiB);
+    const image = join(dir, 'c.img');
+    const results = await runFlashJob({
+      jobId: 'loops',
+      plan: fixture.plan,
+      targets: [{ device: a.device }, { device: b.device }, { device: image }],
+      heldPaths: [],
+      includeLoop: true,
+    });
+    expect(results.map((r) => [r.ok, r.verified, r.direct])).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, true, true],
+    ]);
+    const expected = fixture.expected();
+    expect(readFileSync(a.backing).equals(expected)).toBe(true);
+    expect(
+      readFileSync(b.backing)
+        .subarray(0, 48 * MiB)
+        .equals(expected),
+    ).toBe(true);
+  });
+
+  it('unmounts a mounted loop device before writing it', async () => {
+    const a = makeLoop('mounted', 48 * MiB);
+    execFileSync('mkfs.ext4', ['-q', a.device]);
+    const mountPoint = join(dir, 'mnt');
+    mkdirSync(mountPoint);
+    execFileSync('mount', [a.device, mountPoint]);
+    const [result] = await runFlashJob({
+      jobId: 'm',
+      plan: fixture.plan,
+      targets: [{ device: a.device }],
+      heldPaths: [],
+      includeLoop: true,
+    });
+    expect(result?.error).toBeUndefined();
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountPoint);
+  });
+
+  it('writes nothing to a drive whose size changed since it was chosen', async () => {
+    const a = makeLoop('changed', 48 * MiB);
+    const [result] = await runFlashJob({
+      jobId: 'c',
+      plan: fixture.plan,
+      targets: [{ device: a.device, size: 32 * MiB, description: 'what the user saw' }],
+      heldPaths: [],
+      includeLoop: true,
+    });
+    expect(result?.error?.code).toBe('E_DRIVE_CHANGED');
+    expect(readFileSync(a.backing).every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('reports a device that shrank mid-write, zeroes its head, and finishes the others', async () => {
+    const shrinking = makeLoop('shrinking', 48 * MiB);
+    const steady = makeLoop('steady', 48 * MiB);
+    let shrunk = false;
+    const outcome = await writePlan({
+      plan: fixture.plan,
+      targets: [shrinking.device, steady.device],
+      chunkSize: MiB,
+      retryDelays: [10, 20],
+      onWritten: (device, done) => {
+        if (shrunk || device !== shrinking.device || done < 8 * MiB) return;
+        shrunk = true;
+        truncateSync(shrinking.backing, 12 * MiB);
+        execFileSync('losetup', ['--set-capacity', shrinking.device]);
+      },
+    });
+    expect(outcome.targets[0]?.error?.code).toBe('E_NO_SPACE');
+    expect(outcome.targets[0]?.firstMiBZeroed).toBe(true);
+    expect(
+      readFileSync(shrinking.backing)
+        .subarray(0, MiB)
+        .every((byte) => byte === 0),
+    ).toBe(true);
+    expect(outcome.targets[1]?.error).toBeUndefined();
+    const verified = await verifyTarget({ plan: fixture.plan, path: steady.device, hashes: outcome.hashes });
+    expect(verified.error).toBeUndefined();
+  });
+
+  it('says a device removed mid-write is gone when reading it back', async () => {
+    const removed = makeLoop('removed', 48 * MiB);
+    let detached = false;
+    const outcome = await writePlan({
+      plan: fixture.plan,
+      targets: [removed.device],
+      onWritten: () => {
+        if (detached) return;
+        detached = true;
+        // The kernel defers the detach until our handle closes, as with a stick pulled from a hub.
+        execFileSync('losetup', ['-d', removed.device]);
+      },
+    });
+    loops.splice(loops.indexOf(removed.device), 1);
+    expect(outcome.targets[0]?.error).toBeUndefined();
+    const verified = await verifyTarget({ plan: fixture.plan, path: removed.device, hashes: outcome.hashes });
+    expect(verified.error?.code).toBe('E_DRIVE_GONE');
+  });
+
+  it('lists loop devices (only on request) in the live drive list', async () => {
+    const a = makeLoop('listed', 48 * MiB);
+    const drives = classifyDrives({ drives: await readLsblk(), facts: await readSystemFacts() });
+    expect(drives.find((d) => d.device === a.device)).toMatchObject({
+      kind: 'loop',
+      system: false,
+      size: 48 * MiB,
+    });
+  });
+});
