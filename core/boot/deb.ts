@@ -1,0 +1,138 @@
+// Unpacks a Debian package (.deb) into a cache folder without dpkg, so it works on any OS with xz/zstd.
+
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { join, normalize } from 'node:path';
+import type { Readable } from 'node:stream';
+import { appError, fail, ok, type Result } from '../../contract';
+import { listAr } from './ar';
+import { cacheDir } from './cache-dir';
+import { readTar } from './tar-reader';
+
+/** The tool that decompresses each data.tar flavour (gzip is done in-process). */
+const decompressors: Record<string, string[] | undefined> = {
+  'data.tar.xz': ['xz', '-dc'],
+  'data.tar.zst': ['zstd', '-dc'],
+};
+
+async function fingerprint(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex').slice(0, 24);
+}
+
+function dataStream(
+  path: string,
+  name: string,
+  start: number,
+  size: number,
+): { stream: Readable; done: Promise<string | undefined> } {
+  const input = createReadStream(path, { start, end: start + size - 1 });
+  if (name === 'data.tar.gz') return { stream: input.pipe(createGunzip()), done: Promise.resolve(undefined) };
+  if (name === 'data.tar') return { stream: input, done: Promise.resolve(undefined) };
+  const command = decompressors[name] ?? ['false'];
+  const child = spawn(command[0] ?? 'false', command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  input.pipe(child.stdin);
+  child.stdin.on('error', () => undefined); // the tool exiting early is reported by `done`
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<string | undefined>((resolve) => {
+    child.on('error', (e) => resolve(`${command[0]} could not be started: ${e.message}`));
+    child.on('close', (code) =>
+      resolve(code === 0 ? undefined : `${command[0]} exited with ${code}: ${stderr.trim()}`),
+    );
+  });
+  return { stream: child.stdout, done };
+}
+
+/**
+ * Extracts every regular file of the package's data.tar into a folder keyed by the package's SHA-256,
+ * and returns that folder. A second call with the same package returns at once.
+ */
+export async function unpackDeb(path: string, options: { cacheRoot?: string } = {}): Promise<Result<string>> {
+  const root = options.cacheRoot ?? cacheDir('debs');
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (e) {
+    return fail(appError('E_IO', `Cannot read the package ${path}.`, { cause: (e as Error).message }));
+  }
+  let members;
+  try {
+    members = await listAr(handle);
+  } finally {
+    await handle.close();
+  }
+  const bad = (detail: string) =>
+    fail<string>(
+      appError('E_KERNEL_INVALID', `${path} is not a usable Debian package: ${detail}.`, {
+        hint: 'Download the .deb again (apt-get download linux-image-<version>-<arch>), or pass the kernel file itself.',
+      }),
+    );
+  if (typeof members === 'string') return bad(members);
+  const data = members.find((m) => m.name.startsWith('data.tar'));
+  if (!data) return bad('it has no data.tar member');
+  if (data.name !== 'data.tar' && data.name !== 'data.tar.gz' && !decompressors[data.name]) {
+    return bad(`its ${data.name} uses a compression this tool does not read (xz, zst and gz are supported)`);
+  }
+  const target = join(root, await fingerprint(path));
+  const done = await stat(join(target, '.complete')).then(
+    () => true,
+    () => false,
+  );
+  if (done) return ok(target);
+  const partial = `${target}.partial-${process.pid}`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+  const { stream, done: toolDone } = dataStream(path, data.name, data.offset, data.size);
+  const writes: Promise<void>[] = [];
+  let unsafe: string | undefined;
+  try {
+    await readTar(stream, (entry) => {
+      const clean = normalize(entry.path);
+      if (clean.startsWith('..') || clean.startsWith('/')) {
+        unsafe = entry.path;
+        return undefined;
+      }
+      if (entry.type !== 'file') return undefined;
+      const pieces: Uint8Array[] = [];
+      let got = 0;
+      return (piece) => {
+        pieces.push(Buffer.from(piece));
+        got += piece.length;
+        if (got === entry.size) {
+          const out = join(partial, clean);
+          writes.push(
+            mkdir(join(out, '..'), { recursive: true }).then(() => writeFile(out, Buffer.concat(pieces))),
+          );
+        }
+      };
+    });
+    await Promise.all(writes);
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true });
+    return bad(((await toolDone) ?? (e as Error).message).toString());
+  }
+  const toolError = await toolDone;
+  if (toolError) {
+    await rm(partial, { recursive: true, force: true });
+    return toolError.includes('could not be started')
+      ? fail(
+          appError('E_TOOL_MISSING', toolError, {
+            hint: 'Install xz-utils and zstd (apt-get install xz-utils zstd).',
+          }),
+        )
+      : bad(toolError);
+  }
+  if (unsafe) {
+    await rm(partial, { recursive: true, force: true });
+    return fail(appError('E_ARCHIVE_UNSAFE', `${path} holds the path "${unsafe}", which leaves its folder.`));
+  }
+  await writeFile(join(partial, '.complete'), '');
+  await rm(target, { recursive: true, force: true });
+  await rename(partial, target);
+  return ok(target);
+}

@@ -1,0 +1,92 @@
+// Picks the modules a stick's initramfs needs and orders them so dependencies load first.
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readModule } from './decompress';
+import { readModInfo } from './modinfo';
+
+/** Modules that must load (or be built in) for stage-0 to mount the stick. */
+export const requiredModules = ['fat', 'vfat', 'nls_cp437', 'nls_utf8'];
+
+/** Disk and bus drivers for the machines sticks boot on; absent ones are skipped. */
+export const usefulModules = [
+  'nls_iso8859_1',
+  'nls_ascii',
+  'sd_mod',
+  'ata_piix',
+  'ahci',
+  'virtio_pci',
+  'virtio_mmio',
+  'virtio_blk',
+  'virtio_scsi',
+  'usb_storage',
+  'uas',
+  'xhci_pci',
+  'xhci_plat_hcd',
+  'ehci_pci',
+  'ehci_platform',
+  'ohci_pci',
+  'uhci_hcd',
+  'mmc_block',
+  'sdhci_pci',
+  'nvme',
+];
+
+export interface LoadedModule {
+  name: string;
+  /** Decompressed ELF bytes, ready for finit_module. */
+  data: Uint8Array;
+}
+
+export const moduleName = (file: string) => file.replace(/\.ko(\.(xz|zst|gz))?$/, '').replace(/-/g, '_');
+
+async function indexModules(dir: string, into = new Map<string, string>()): Promise<Map<string, string>> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await indexModules(path, into);
+    else if (/\.ko(\.(xz|zst|gz))?$/.test(entry.name)) into.set(moduleName(entry.name), path);
+  }
+  return into;
+}
+
+/** Names of modules compiled into the kernel (modules.builtin), normalised like moduleName. */
+export async function builtinModules(modulesDir: string): Promise<Set<string>> {
+  const text = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
+  return new Set(
+    text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => moduleName(line.split('/').pop() ?? '')),
+  );
+}
+
+export interface ModuleSelection {
+  modules: LoadedModule[];
+  /** Required modules that are neither built in nor in the folder. */
+  missing: string[];
+}
+
+/** Resolves `wanted` plus their dependencies from a lib/modules/<version> folder, dependencies first. */
+export async function selectModules(
+  modulesDir: string,
+  required = requiredModules,
+  useful = usefulModules,
+): Promise<ModuleSelection> {
+  const index = await indexModules(join(modulesDir, 'kernel')).catch(() => new Map<string, string>());
+  const builtin = await builtinModules(modulesDir);
+  const missing = required.filter((name) => !index.has(name) && !builtin.has(name));
+  const ordered: LoadedModule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = async (name: string): Promise<void> => {
+    if (state.has(name) || builtin.has(name)) return;
+    const path = index.get(name);
+    if (!path) return;
+    state.set(name, 'visiting');
+    const data = await readModule(path);
+    for (const dependency of readModInfo(data)?.depends ?? []) await visit(moduleName(dependency));
+    state.set(name, 'done');
+    ordered.push({ name, data });
+  };
+  for (const name of [...required, ...useful]) await visit(name);
+  return { modules: ordered, missing };
+}

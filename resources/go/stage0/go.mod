@@ -1,0 +1,3 @@
+module sourcery/stage0
+
+go 1.19

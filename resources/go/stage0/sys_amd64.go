@@ -1,0 +1,4 @@
+// finit_module's syscall number on amd64.
+package main
+
+const sysFinitModule = 313

@@ -1,0 +1,3 @@
+module sourcery/testinit
+
+go 1.19

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+// Downloads the Debian kernels and EFI stubs the boot tests use, into ~/.cache/sourcery-flasher (idempotent).
+// Usage: node scripts/fetch-kernels.mjs [--print]   (--print: only print the cached file paths as JSON)
+//
+// Other architectures' packages come from apt with a private state directory per arch and suite, so the
+// host's own apt configuration is never touched (docs/BOOT.md, "Test kernels").
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+const cache = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'sourcery-flasher');
+const kernelsDir = join(cache, 'kernels');
+
+/** What each test architecture needs: the kernel metapackage (resolved to its real package) and extras. */
+const sources = [
+  { arch: 'amd64', suite: 'bookworm', kernel: 'linux-image-amd64', extras: [] },
+  { arch: 'arm64', suite: 'bookworm', kernel: 'linux-image-arm64', extras: ['systemd-boot-efi'] },
+  { arch: 'riscv64', suite: 'trixie', kernel: 'linux-image-riscv64', extras: ['systemd-boot-efi'] },
+  // Architecture-independent firmware for riscv64 UEFI, from trixie.
+  { arch: 'all', suite: 'trixie', kernel: undefined, extras: ['qemu-efi-riscv64'] },
+];
+
+function log(message) {
+  if (!process.argv.includes('--print')) process.stderr.write(`fetch-kernels: ${message}\n`);
+}
+
+/** apt-get options that give one arch+suite its own lists and sources, leaving the host's alone. */
+function aptOptions(arch, suite) {
+  const state = join(cache, 'apt', `${arch}-${suite}`);
+  mkdirSync(join(state, 'lists', 'partial'), { recursive: true });
+  mkdirSync(join(state, 'archives', 'partial'), { recursive: true });
+  const list = join(state, 'sources.list');
+  writeFileSync(
+    list,
+    `deb [arch=${arch === 'all' ? 'amd64' : arch}] http://deb.debian.org/debian ${suite} main\n`,
+  );
+  const aptArch = arch === 'all' ? 'amd64' : arch;
+  return [
+    '-q',
+    '-o',
+    `APT::Architecture=${aptArch}`,
+    '-o',
+    `APT::Architectures=${aptArch}`,
+    '-o',
+    `Dir::State::Lists=${join(state, 'lists')}`,
+    '-o',
+    `Dir::State::status=${join(state, 'status')}`,
+    '-o',
+    `Dir::Cache::Archives=${join(state, 'archives')}`,
+    '-o',
+    `Dir::Cache::pkgcache=`,
+    '-o',
+    `Dir::Cache::srcpkgcache=`,
+    '-o',
+    `Dir::Etc::SourceList=${list}`,
+    '-o',
+    'Dir::Etc::SourceParts=/dev/null',
+    '-o',
+    'APT::Sandbox::User=root',
+  ];
+}
+
+function ensureLists(arch, suite, options) {
+  const state = join(cache, 'apt', `${arch}-${suite}`);
+  if (!existsSync(join(state, 'status'))) writeFileSync(join(state, 'status'), '');
+  const lists = readdirSync(join(state, 'lists')).filter((f) => f.endsWith('_Packages'));
+  if (lists.length > 0) return;
+  log(`apt-get update for ${arch} ${suite}`);
+  execFileSync('apt-get', [...options, 'update'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** linux-image-arm64 -> linux-image-6.1.0-NN-arm64 (the unsigned image package it depends on). */
+function resolveKernel(options, meta) {
+  const out = execFileSync('apt-cache', [...options, 'depends', meta], { encoding: 'utf8' });
+  const match = /Depends: (linux-image-[0-9][^\s]*)/.exec(out);
+  if (!match) throw new Error(`could not resolve ${meta} from:\n${out}`);
+  return match[1].replace(/-unsigned$/, '') + (meta.endsWith('-amd64') ? '-unsigned' : '');
+}
+
+function download(options, name, dir) {
+  const have = readdirSync(dir).find(
+    (f) => f.startsWith(`${name.replace(/:.*/, '')}_`) && f.endsWith('.deb'),
+  );
+  if (have) return join(dir, have);
+  log(`downloading ${name}`);
+  execFileSync('apt-get', [...options, 'download', name], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const got = readdirSync(dir).find((f) => f.startsWith(`${name}_`) && f.endsWith('.deb'));
+  if (!got) throw new Error(`apt-get download ${name} left no .deb in ${dir}`);
+  return join(dir, got);
+}
+
+const result = {};
+for (const { arch, suite, kernel, extras } of sources) {
+  const dir = join(kernelsDir, `${arch}-${suite}`);
+  mkdirSync(dir, { recursive: true });
+  const options = aptOptions(arch, suite);
+  const manifest = join(dir, 'fetched.json');
+  if (existsSync(manifest)) {
+    result[arch] = JSON.parse(execFileSync('cat', [manifest], { encoding: 'utf8' }));
+    continue;
+  }
+  ensureLists(arch, suite, options);
+  const entry = {};
+  if (kernel) entry.kernel = download(options, resolveKernel(options, kernel), dir);
+  for (const extra of extras) entry[extra] = download(options, extra, dir);
+  writeFileSync(manifest, JSON.stringify(entry, null, 2));
+  result[arch] = entry;
+}
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
