@@ -25,7 +25,18 @@ export interface DriveDTO {
   kind: 'usb' | 'card' | 'disk' | 'loop' | 'virtual' | 'file';
 }
 
-export type JobPhase = 'preparing' | 'composing' | 'writing' | 'verifying' | 'finishing' | 'done' | 'failed';
+export type JobPhase =
+  | 'preparing'
+  | 'composing'
+  | 'writing'
+  | 'verifying'
+  | 'finishing'
+  | 'done'
+  | 'failed'
+  // sourcery roots (core/root)
+  | 'building'
+  | 'downloading'
+  | 'extracting';
 
 export interface JobProgress {
   jobId: string;
@@ -45,4 +56,32 @@ export interface LogLine {
   level: 'info' | 'warn' | 'error';
   message: string;
   time: string;
+}
+
+/** Go's name for a CPU architecture a sourcery root can serve. */
+export type GoArch = 'amd64' | 'arm64' | 'riscv64';
+export const goArchs = ['amd64', 'arm64', 'riscv64'] as const satisfies readonly GoArch[];
+
+/** Something that keeps a folder from being a usable sourcery root. */
+export interface RootProblem {
+  /** Path inside the root ("/linux_arm64/bin/init"), or "/" for the root as a whole. */
+  path: string;
+  problem: string;
+}
+
+/** What a sourcery root holds, for the wizard and `root inspect`. */
+export interface RootManifest {
+  dir: string;
+  files: number;
+  directories: number;
+  bytes: number;
+  /** Architectures with a complete, matching /linux_<arch>/bin. */
+  archs: GoArch[];
+  /** From /go/VERSION ("go1.19.8"), or null when missing. */
+  goVersion: string | null;
+  /** Command stubs per architecture. */
+  commands: Partial<Record<GoArch, number>>;
+  /** SHA-256 over every path, size and content, sorted: equal hashes mean equal trees. */
+  treeHash: string;
+  problems: RootProblem[];
 }

@@ -44,6 +44,10 @@ export const errorCatalog = {
     title: 'The archive tries to write outside its folder',
     hint: 'Do not use this archive; get it from a trusted source.',
   },
+  E_ARCHIVE_BROKEN: {
+    title: 'The archive is damaged or not a tar archive',
+    hint: 'Download or copy it again; if it keeps failing, ask whoever published it.',
+  },
   E_TOOL_MISSING: {
     title: 'A program Sourcery Flasher needs is not installed',
     hint: 'Install it with the command shown, then try again.',

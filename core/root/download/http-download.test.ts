@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineError } from '../../errors';
+import { startFileServer, type FileServer } from '../testing/file-server';
+import { downloadFile } from './http-download';
+
+const body = randomBytes(3 * 1024 * 1024 + 17);
+const sha256 = createHash('sha256').update(body).digest('hex');
+let dir: string;
+let server: FileServer | undefined;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sf-download-'));
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('downloadFile', () => {
+  it('resumes with Range after the connection drops mid-transfer', async () => {
+    server = await startFileServer({ '/root.tar': { body, dropAfter: 1024 * 1024, drops: 2 } });
+    const file = join(dir, 'root.part');
+    const got = await downloadFile({ url: server.url('/root.tar'), file, backoffMs: 10 });
+    expect(got.sha256).toBe(sha256);
+    expect(got.attempts).toBe(3);
+    expect((await readFile(file)).equals(body)).toBe(true);
+    expect(server.ranges[0]).toBe('');
+    expect(server.ranges[1]).toMatch(/^bytes=\d+-$/);
+    expect(Number(/\d+/.exec(server.ranges[1] ?? '')?.[0])).toBeGreaterThan(0);
+  });
+
+  it('starts over when the server ignores Range, and still ends with the right bytes', async () => {
+    server = await startFileServer({ '/root.tar': { body, ignoreRange: true, dropAfter: 2 * 1024 * 1024 } });
+    const file = join(dir, 'root.part');
+    const got = await downloadFile({ url: server.url('/root.tar'), file, backoffMs: 10 });
+    expect(got.sha256).toBe(sha256);
+    expect((await readFile(file)).equals(body)).toBe(true);
+  });
+
+  it('resumes a partial file left by an earlier run', async () => {
+    server = await startFileServer({ '/root.tar': { body } });
+    const file = join(dir, 'root.part');
+    await writeFile(file, body.subarray(0, 1000));
+    const got = await downloadFile({ url: server.url('/root.tar'), file });
+    expect(got.sha256).toBe(sha256);
+    expect(server.ranges).toEqual(['bytes=1000-']);
+  });
+
+  it('retries server errors with backoff, then gives up with E_DOWNLOAD', async () => {
+    server = await startFileServer({
+      '/flaky.tar': { body, failStatus: 503, failures: 2 },
+      '/down.tar': { body, failStatus: 503, failures: 99 },
+    });
+    const logs: string[] = [];
+    const got = await downloadFile({
+      url: server.url('/flaky.tar'),
+      file: join(dir, 'a'),
+      backoffMs: 10,
+      onLog: (_l, m) => logs.push(m),
+    });
+    expect(got.attempts).toBe(3);
+    expect(logs.join('\n')).toContain('HTTP 503');
+    const failing = downloadFile({
+      url: server.url('/down.tar'),
+      file: join(dir, 'b'),
+      backoffMs: 1,
+      retries: 2,
+    });
+    await expect(failing).rejects.toBeInstanceOf(EngineError);
+    await expect(failing).rejects.toMatchObject({ appError: { code: 'E_DOWNLOAD' } });
+  });
+
+  it('does not retry a missing file', async () => {
+    server = await startFileServer({});
+    const failing = downloadFile({ url: server.url('/nope.tar'), file: join(dir, 'c'), backoffMs: 1 });
+    await expect(failing).rejects.toMatchObject({ appError: { code: 'E_DOWNLOAD' } });
+    expect(server.ranges).toHaveLength(1);
+  });
+
+  it('reports bytes, speed and ETA while it goes', async () => {
+    server = await startFileServer({ '/root.tar': { body } });
+    const seen: { bytesDone: number; bytesTotal: number }[] = [];
+    await downloadFile({
+      url: server.url('/root.tar'),
+      file: join(dir, 'd'),
+      onProgress: (p) => seen.push(p),
+    });
+    // At least one report lands unless the whole transfer beats the 200 ms report interval.
+    for (const p of seen) expect(p.bytesTotal).toBe(body.length);
+  });
+});

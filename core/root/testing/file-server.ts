@@ -1,0 +1,59 @@
+// A real HTTP server on 127.0.0.1 for download tests: it can drop connections and ignore Range.
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ServedFile {
+  body: Buffer;
+  /** Drop the connection after this many bytes, for the first `drops` requests. */
+  dropAfter?: number;
+  drops?: number;
+  /** Answer every request with the whole file (status 200), as servers without Range support do. */
+  ignoreRange?: boolean;
+  /** Answer with this status and no body, for the first `failures` requests. */
+  failStatus?: number;
+  failures?: number;
+}
+
+export interface FileServer {
+  url: (path: string) => string;
+  /** Every request's Range header ("" when none), in order. */
+  ranges: string[];
+  close: () => Promise<void>;
+}
+
+export async function startFileServer(files: Record<string, ServedFile>): Promise<FileServer> {
+  const ranges: string[] = [];
+  const counts = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    ranges.push(req.headers.range ?? '');
+    const file = files[req.url ?? ''];
+    if (!file) return void res.writeHead(404).end();
+    const count = (counts.get(req.url ?? '') ?? 0) + 1;
+    counts.set(req.url ?? '', count);
+    if (file.failStatus && count <= (file.failures ?? 1)) return void res.writeHead(file.failStatus).end();
+    const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const start = match && !file.ignoreRange ? Number(match[1]) : 0;
+    if (start > file.body.length) {
+      return void res.writeHead(416, { 'Content-Range': `bytes */${file.body.length}` }).end();
+    }
+    const headers: Record<string, string | number> = { 'Content-Length': file.body.length - start };
+    if (match && !file.ignoreRange)
+      headers['Content-Range'] = `bytes ${start}-${file.body.length - 1}/${file.body.length}`;
+    res.writeHead(match && !file.ignoreRange ? 206 : 200, headers);
+    const body = file.body.subarray(start);
+    if (file.dropAfter !== undefined && count <= (file.drops ?? 1)) {
+      // Send part of the body, then cut the socket as a flaky network would.
+      res.write(body.subarray(0, file.dropAfter), () => res.destroy());
+      return;
+    }
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    ranges,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

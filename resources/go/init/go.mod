@@ -1,0 +1,3 @@
+module sourcery.local/init
+
+go 1.17

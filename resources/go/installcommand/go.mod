@@ -1,0 +1,3 @@
+module sourcery.local/installcommand
+
+go 1.17
