@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 export const nodeEntries = {
   'main/index': 'main/index.ts',
   'cli/bin': 'cli/bin.ts',
+  'write/privileged': 'core/write/privileged/child-main.ts',
 };
 
 export default defineConfig({

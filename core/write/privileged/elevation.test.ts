@@ -1,0 +1,55 @@
+// Elevation commands and pkexec's failures as the user would read them.
+
+import { expect, it } from 'vitest';
+import { elevatedArgv, pkexecFailure } from './elevation';
+import { decodeJob, encodeJob, toChild } from './protocol';
+
+const child = {
+  file: '/opt/sf/sourcery-flasher',
+  args: ['/opt/sf/resources/writer.js'],
+  env: { ELECTRON_RUN_AS_NODE: '1' },
+};
+
+it('passes the environment through pkexec and sudo, which both drop it', () => {
+  expect(elevatedArgv('pkexec', child)).toEqual({
+    file: 'pkexec',
+    args: ['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/sf/sourcery-flasher', '/opt/sf/resources/writer.js'],
+  });
+  expect(elevatedArgv('sudo', child).args.slice(0, 3)).toEqual(['--', 'env', 'ELECTRON_RUN_AS_NODE=1']);
+  expect(elevatedArgv('none', child)).toEqual({ file: child.file, args: child.args });
+});
+
+it('explains a missing polkit agent with what to start, and a dismissed prompt plainly', () => {
+  const noAgent = pkexecFailure(
+    127,
+    'Error executing command as another user: No authentication agent found.\n',
+  );
+  expect(noAgent?.code).toBe('E_ELEVATION');
+  expect(noAgent?.hint).toContain('polkit agent');
+  expect(noAgent?.hint).toContain('sudo sourcery-flash');
+  expect(pkexecFailure(126, 'Error executing command as another user: Not authorized')?.detail).toContain(
+    'dismissed',
+  );
+  expect(pkexecFailure(1, 'something else')).toBeUndefined();
+});
+
+it('carries a plan with in-memory bytes across the pipe unchanged', () => {
+  const job = {
+    jobId: 'j',
+    heldPaths: [],
+    targets: [{ device: '/dev/sdz', size: 8e9, description: 'stick' }],
+    plan: {
+      size: 8 * 1024 * 1024,
+      diskSignature: 7,
+      partition: { offset: 1048576, length: 7340032 },
+      extents: [
+        { kind: 'bytes' as const, offset: 0, length: 512, data: new Uint8Array(512).fill(9), label: 'MBR' },
+        { kind: 'zero' as const, offset: 4096, length: 512, label: 'gap' },
+      ],
+    },
+  };
+  const wire = toChild.parse(JSON.parse(JSON.stringify({ type: 'job', job: encodeJob(job) })));
+  if (wire.type !== 'job') throw new Error('not a job');
+  expect(decodeJob(wire.job)).toEqual(job);
+  expect(toChild.safeParse({ type: 'job', job: { ...encodeJob(job), extra: 1 } }).success).toBe(false);
+});

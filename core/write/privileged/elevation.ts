@@ -1,0 +1,68 @@
+// Chooses how to start the writer with the rights to open devices: not at all when already root.
+
+import { execa } from 'execa';
+import { appError, type AppError } from '../../../contract/errors';
+import type { ChildCommand } from './child-command';
+
+export type Elevation = 'none' | 'pkexec' | 'sudo' | 'osascript';
+
+const onPath = async (tool: string): Promise<boolean> =>
+  !(await execa('sh', ['-c', `command -v ${tool}`], { reject: false })).failed;
+
+/** The ways to try, best first; empty means there is none (the error says what to do). */
+export async function elevationsAvailable(): Promise<Elevation[] | AppError> {
+  if (process.getuid?.() === 0) return ['none'];
+  if (process.platform === 'darwin') return ['osascript'];
+  if (process.platform === 'win32')
+    return appError('E_ELEVATION', 'Writing drives on Windows needs administrator rights.', {
+      hint: 'Right-click Sourcery Flasher and choose "Run as administrator" (or run the CLI from an administrator terminal).',
+    });
+  const ways: Elevation[] = [];
+  if (await onPath('pkexec')) ways.push('pkexec');
+  if (await onPath('sudo')) ways.push('sudo');
+  if (ways.length > 0) return ways;
+  return appError(
+    'E_ELEVATION',
+    'Neither pkexec nor sudo is installed, so the drive cannot be opened for writing.',
+    {
+      hint: "Install polkit (`sudo apt install pkexec` or your distribution's polkit package), or run as root.",
+    },
+  );
+}
+
+/** The argv that runs `child` elevated. pkexec and sudo drop the environment, so `env` carries it. */
+export function elevatedArgv(elevation: Elevation, child: ChildCommand): { file: string; args: string[] } {
+  const envArgs = Object.entries(child.env).map(([k, v]) => `${k}=${v}`);
+  const argv = envArgs.length ? ['env', ...envArgs, child.file, ...child.args] : [child.file, ...child.args];
+  switch (elevation) {
+    case 'none':
+      return { file: child.file, args: child.args };
+    case 'pkexec':
+      return { file: 'pkexec', args: argv };
+    case 'sudo':
+      // sudo asks on the terminal itself (/dev/tty), leaving our pipes to the protocol.
+      return { file: 'sudo', args: ['--', ...argv] };
+    case 'osascript':
+      throw new Error('osascript runs through FIFOs; see spawnOsascript');
+  }
+}
+
+/** pkexec's own failures, before our child ever ran, turned into advice. */
+export function pkexecFailure(exitCode: number | null, stderr: string): AppError | undefined {
+  if (/no authentication agent/i.test(stderr))
+    return appError('E_ELEVATION', 'pkexec found no polkit authentication agent to ask for your password.', {
+      hint:
+        'Start a polkit agent for your desktop (for example `lxpolkit &`, or `/usr/lib/polkit-gnome/polkit-gnome-authentication-agent-1 &`), ' +
+        'or run `sudo sourcery-flash flash ...` from a terminal.',
+      cause: stderr.trim(),
+    });
+  if (exitCode === 126 || /not authorized|dismissed/i.test(stderr))
+    return appError(
+      'E_ELEVATION',
+      'The password prompt was dismissed or the password was refused; nothing was written.',
+      {
+        cause: stderr.trim(),
+      },
+    );
+  return undefined;
+}

@@ -1,0 +1,77 @@
+// The privileged writer for real: a separate process (spawned directly, as we are root here) over pipes.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobProgress } from '../../../contract/dto';
+import { makePlanFixture, type PlanFixture } from '../plan-fixture';
+import { childCommand } from './child-command';
+import { runPrivileged } from './run-privileged';
+
+const MiB = 1024 * 1024;
+let dir: string;
+let fixture: PlanFixture;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'privileged-'));
+  fixture = makePlanFixture(dir, { size: 48 * MiB, files: 10, fileSize: 2 * MiB });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('runs one job in a child process and relays progress and the verified result', async () => {
+  const events: JobProgress[] = [];
+  let elevated = false;
+  const targets = [join(dir, 'a.img'), join(dir, 'b.img')];
+  const result = await runPrivileged(
+    { jobId: 'p1', plan: fixture.plan, targets: targets.map((device) => ({ device })), heldPaths: [] },
+    { elevation: 'none', onProgress: (p) => events.push(p), onElevated: () => (elevated = true) },
+  );
+  expect(result.ok && result.value.map((r) => [r.ok, r.verified])).toEqual([
+    [true, true],
+    [true, true],
+  ]);
+  expect(elevated).toBe(true);
+  expect(events.some((e) => e.phase === 'writing' && e.target === targets[0])).toBe(true);
+  expect(events.some((e) => e.phase === 'done' && e.target === targets[1])).toBe(true);
+  expect(readFileSync(targets[0] ?? '').equals(fixture.expected())).toBe(true);
+});
+
+it('cancels through the pipe, and the child zeroes every unfinished head', async () => {
+  const controller = new AbortController();
+  const target = join(dir, 'cancelled.img');
+  const result = await runPrivileged(
+    { jobId: 'p2', plan: fixture.plan, targets: [{ device: target }], heldPaths: [] },
+    {
+      elevation: 'none',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'writing' && p.bytesDone > 0) controller.abort();
+      },
+    },
+  );
+  expect(result.ok && result.value[0]?.error?.code).toBe('E_CANCELLED');
+  expect(result.ok && result.value[0]?.firstMiBZeroed).toBe(true);
+  expect(
+    readFileSync(target)
+      .subarray(0, MiB)
+      .every((b) => b === 0),
+  ).toBe(true);
+});
+
+it('refuses anything but one well-formed job', async () => {
+  const command = childCommand();
+  const child = spawn(command.file, command.args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdin.write('{"type":"job","job":{"jobId":"x","plan":{"size":-1}}}\n');
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  expect(code).toBe(2);
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; error?: { code: string } });
+  expect(lines[0]?.type).toBe('ready');
+  expect(lines[1]).toMatchObject({ type: 'fatal', error: { code: 'E_BAD_REQUEST' } });
+});

@@ -1,0 +1,184 @@
+// The privileged writer's only language: newline-delimited JSON over its stdin/stdout, checked by zod.
+
+import { z } from 'zod';
+import type { JobProgress, LogLine } from '../../../contract/dto';
+import type { AppError } from '../../../contract/errors';
+import type { Extent, Plan } from '../../image/plan';
+import type { FlashJob, TargetResult } from '../flash-job';
+
+const extent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('bytes'),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().positive(),
+    base64: z.string(),
+    label: z.string(),
+  }),
+  z.object({
+    kind: z.literal('file'),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().positive(),
+    source: z
+      .string()
+      .startsWith('/')
+      .or(z.string().regex(/^[A-Za-z]:\\/)),
+    sourceOffset: z.number().int().nonnegative(),
+    sourceLength: z.number().int().nonnegative(),
+    label: z.string(),
+  }),
+  z.object({
+    kind: z.literal('zero'),
+    offset: z.number().int().nonnegative(),
+    length: z.number().int().positive(),
+    label: z.string(),
+  }),
+]);
+
+const wireJob = z
+  .object({
+    jobId: z.string().min(1),
+    plan: z.object({
+      size: z.number().int().positive(),
+      extents: z.array(extent),
+      diskSignature: z.number().int(),
+      partition: z.object({ offset: z.number().int(), length: z.number().int() }),
+    }),
+    targets: z
+      .array(
+        z.object({
+          device: z.string().min(1),
+          size: z.number().optional(),
+          description: z.string().optional(),
+        }),
+      )
+      .min(1),
+    heldPaths: z.array(z.string()),
+    includeLoop: z.boolean().optional(),
+    confirmedLarge: z.array(z.string()).optional(),
+    verify: z.boolean().optional(),
+    eject: z.boolean().optional(),
+    direct: z.boolean().optional(),
+  })
+  .strict();
+
+/** Parent to child: one job, then perhaps a cancel. */
+export const toChild = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: wireJob }),
+  z.object({ type: z.literal('cancel') }),
+]);
+
+const appErrorShape = z.object({
+  code: z.string(),
+  title: z.string(),
+  detail: z.string(),
+  hint: z.string(),
+  cause: z.string().optional(),
+});
+
+/** Child to parent: ready (elevation done), progress, log lines, then exactly one result or fatal. */
+export const toParent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number(), elevated: z.boolean() }),
+  z.object({
+    type: z.literal('progress'),
+    progress: z.object({
+      jobId: z.string(),
+      target: z.string().optional(),
+      phase: z.string(),
+      bytesDone: z.number(),
+      bytesTotal: z.number(),
+      speed: z.number(),
+      eta: z.number().optional(),
+    }),
+  }),
+  z.object({
+    type: z.literal('log'),
+    line: z.object({
+      jobId: z.string().optional(),
+      level: z.enum(['info', 'warn', 'error']),
+      message: z.string(),
+      time: z.string(),
+    }),
+  }),
+  z.object({
+    type: z.literal('result'),
+    results: z.array(
+      z.object({
+        device: z.string(),
+        ok: z.boolean(),
+        error: appErrorShape.optional(),
+        bytesWritten: z.number(),
+        verified: z.boolean(),
+        direct: z.boolean(),
+        firstMiBZeroed: z.boolean().optional(),
+        eject: z.string().optional(),
+      }),
+    ),
+  }),
+  z.object({ type: z.literal('fatal'), error: appErrorShape }),
+]);
+
+export type ToChild = z.infer<typeof toChild>;
+export type ToParent =
+  | { type: 'ready'; pid: number; elevated: boolean }
+  | { type: 'progress'; progress: JobProgress }
+  | { type: 'log'; line: LogLine }
+  | { type: 'result'; results: TargetResult[] }
+  | { type: 'fatal'; error: AppError };
+
+/** A FlashJob as JSON: in-memory bytes travel as base64. */
+export function encodeJob(job: FlashJob): z.infer<typeof wireJob> {
+  return {
+    ...job,
+    plan: {
+      ...job.plan,
+      extents: job.plan.extents.map((e) =>
+        e.kind === 'bytes'
+          ? {
+              kind: 'bytes',
+              offset: e.offset,
+              length: e.length,
+              label: e.label,
+              base64: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('base64'),
+            }
+          : e,
+      ),
+    },
+  };
+}
+
+export function decodeJob(wire: z.infer<typeof wireJob>): FlashJob {
+  const extents: Extent[] = wire.plan.extents.map((e) =>
+    e.kind === 'bytes'
+      ? {
+          kind: 'bytes',
+          offset: e.offset,
+          length: e.length,
+          label: e.label,
+          data: new Uint8Array(Buffer.from(e.base64, 'base64')),
+        }
+      : e,
+  );
+  const plan: Plan = { ...wire.plan, extents };
+  const { plan: _plan, ...rest } = wire;
+  return { ...rest, plan };
+}
+
+/** Splits a byte stream into lines and hands each parsed JSON value on. */
+export function lineReader(onValue: (value: unknown, raw: string) => void): (chunk: Buffer | string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk.toString();
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+      const line = pending.slice(0, nl).trim();
+      pending = pending.slice(nl + 1);
+      if (line === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        value = undefined;
+      }
+      onValue(value, line);
+    }
+  };
+}

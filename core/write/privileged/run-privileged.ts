@@ -1,0 +1,117 @@
+// Parent side of the privileged writer: start it (elevated if needed), send one job, relay what it says.
+
+import { spawn } from 'node:child_process';
+import { appError, fail, ok, type AppError, type Result } from '../../../contract/errors';
+import type { FlashIo, FlashJob, TargetResult } from '../flash-job';
+import { childCommand, type ChildCommand } from './child-command';
+import { elevatedArgv, elevationsAvailable, pkexecFailure, type Elevation } from './elevation';
+import { encodeJob, lineReader, toParent, type ToParent } from './protocol';
+
+export interface PrivilegedOptions extends Omit<FlashIo, 'hooks'> {
+  /** Force a way (tests: 'none'); default: the best available. */
+  elevation?: Elevation;
+  child?: ChildCommand;
+  /** Said once the elevated writer runs (the password, if any, was accepted). */
+  onElevated?: () => void;
+}
+
+/** Runs one job in the privileged writer. No timeout: the user may take their time with the password. */
+export async function runPrivileged(
+  job: FlashJob,
+  options: PrivilegedOptions = {},
+): Promise<Result<TargetResult[]>> {
+  const available = options.elevation ? [options.elevation] : await elevationsAvailable();
+  if (!Array.isArray(available)) return fail(available);
+  let last: AppError | undefined;
+  for (const elevation of available) {
+    const attempt = await runOnce(job, elevation, options);
+    if (attempt.ok || attempt.error.code !== 'E_ELEVATION' || !attempt.retry)
+      return attempt.ok ? ok(attempt.value) : fail(attempt.error);
+    last = attempt.error; // e.g. no polkit agent: sudo on the terminal may still work
+  }
+  return fail(last ?? appError('E_ELEVATION', 'No way to get the rights to write the drive was found.'));
+}
+
+type Attempt = { ok: true; value: TargetResult[] } | { ok: false; error: AppError; retry?: boolean };
+
+function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions): Promise<Attempt> {
+  if (elevation === 'osascript')
+    return Promise.resolve({
+      ok: false,
+      error: appError('E_ELEVATION', 'Elevation on macOS is not wired up yet.', {
+        hint: 'Run `sudo sourcery-flash flash ...` from Terminal for now.',
+      }),
+    });
+  const { file, args } = elevatedArgv(elevation, options.child ?? childCommand());
+  const child = spawn(file, args, {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...(options.child ?? childCommand()).env },
+  });
+  let ready = false;
+  let outcome: Attempt | undefined;
+  let stderr = '';
+  const onAbort = (): void => void child.stdin.write(`${JSON.stringify({ type: 'cancel' })}\n`);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  child.stdout.on(
+    'data',
+    lineReader((value, raw) => {
+      const parsed = toParent.safeParse(value);
+      if (!parsed.success) {
+        options.onLog?.({
+          jobId: job.jobId,
+          level: 'warn',
+          message: `privileged writer said: ${raw}`,
+          time: new Date().toISOString(),
+        });
+        return;
+      }
+      const message = parsed.data as ToParent;
+      if (message.type === 'ready') {
+        ready = true;
+        options.onElevated?.();
+      } else if (message.type === 'progress') options.onProgress?.(message.progress);
+      else if (message.type === 'log') options.onLog?.(message.line);
+      else if (message.type === 'result') outcome = { ok: true, value: message.results };
+      else outcome = { ok: false, error: message.error };
+    }),
+  );
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stdin.on('error', () => undefined); // the child may exit before reading everything
+  child.stdin.write(`${JSON.stringify({ type: 'job', job: encodeJob(job) })}\n`);
+  if (options.signal?.aborted) onAbort();
+
+  return new Promise((resolve) => {
+    child.on('error', (error) =>
+      resolve({
+        ok: false,
+        error: appError('E_ELEVATION', `Could not start ${file}.`, { cause: error.message }),
+        retry: true,
+      }),
+    );
+    child.on('close', (code) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (outcome) return resolve(outcome);
+      if (!ready) {
+        const known = elevation === 'pkexec' ? pkexecFailure(code, stderr) : undefined;
+        return resolve({
+          ok: false,
+          // A dismissed prompt is the user's answer; a missing agent is not, so sudo may follow.
+          retry: !known || /agent/.test(known.detail),
+          error:
+            known ??
+            appError('E_ELEVATION', `The privileged writer did not start (${elevation}, exit ${code}).`, {
+              cause: stderr.trim(),
+            }),
+        });
+      }
+      resolve({
+        ok: false,
+        error: appError('E_WRITE', `The privileged writer stopped without a result (exit ${code}).`, {
+          hint: 'Check the drives: unfinished ones had their first MiB zeroed if the writer got that far.',
+          cause: stderr.trim(),
+        }),
+      });
+    });
+  });
+}
