@@ -15,13 +15,13 @@ export interface BootSectorOptions {
   nextFreeCluster: number;
 }
 
-/** An 11-byte space-padded label field: FAT stores labels upper-case in the OEM code page. */
-export function labelBytes(label: string): Uint8Array {
-  const bytes = new Uint8Array(11).fill(0x20);
-  const text = label.toUpperCase().replace(/[^\x20-\x7e]/g, '_');
-  for (let i = 0; i < Math.min(11, text.length); i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
+/** The 11-character space-padded label field: FAT stores labels upper-case in the OEM code page. */
+export const labelField = (label: string): string =>
+  label
+    .toUpperCase()
+    .replace(/[^\x20-\x7e]|["*+,./:;<=>?[\\\]|]/g, '_')
+    .slice(0, 11)
+    .padEnd(11, ' ');
 
 function writeBootSector(sector: Uint8Array, o: BootSectorOptions): void {
   const g = o.geometry;
@@ -44,7 +44,7 @@ function writeBootSector(sector: Uint8Array, o: BootSectorOptions): void {
   sector[64] = 0x80; // BIOS drive number of a hard disk
   sector[66] = 0x29; // extended boot signature: the next three fields are valid
   v.setUint32(67, o.volumeId >>> 0, true);
-  sector.set(labelBytes(o.volumeLabel), 71);
+  sector.set(new TextEncoder().encode(labelField(o.volumeLabel)), 71);
   sector.set(new TextEncoder().encode('FAT32   '), 82);
   // Code at 0x5a for a BIOS that boots this partition without a boot loader installed: int 0x18
   // hands control back to the BIOS ("try the next device"), then halt in a loop.

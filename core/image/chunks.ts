@@ -1,6 +1,7 @@
 // Streams a plan as aligned chunks: the one place where source files are read.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { appError, EngineError } from '../errors';
 import type { Extent, Plan } from './plan';
 
 export interface Chunk {
@@ -17,7 +18,10 @@ export interface ChunkOptions {
   align?: number;
   /** Extents closer than this are written as one chunk, with zeros between. Default 64 KiB. */
   mergeGap?: number;
-  /** Supplies chunk buffers (aligned memory for direct I/O, say). Must return zero-filled memory. */
+  /**
+   * Supplies chunk buffers (aligned memory for direct I/O, say); called once per chunk, just
+   * before it is filled and yielded. Must return zero-filled memory.
+   */
   allocate?: (size: number) => Uint8Array;
   signal?: AbortSignal;
 }
@@ -62,57 +66,54 @@ function* groups(
 const alignDown = (n: number, a: number): number => n - (n % a);
 const alignUp = (n: number, a: number): number => alignDown(n + a - 1, a);
 
-/** Yields the plan's chunks in order, reading source files as it goes. */
+/**
+ * Yields the plan's chunks in order, reading source files as it goes.
+ *
+ * Source files are read with synchronous calls, one chunk (at most `chunkSize` bytes) at a time,
+ * between yields. For trees of many small files this is what makes streaming as fast as `tar`:
+ * an open/read/close through the thread pool costs several times the read itself (measured on the
+ * Go tree: 0.25 s synchronous against well over 1 s asynchronous). The event loop is held for one
+ * chunk at most, and a consumer that writes asynchronously overlaps its writes with these reads.
+ */
 export async function* readPlanChunks(plan: Plan, options: ChunkOptions = {}): AsyncGenerator<Chunk> {
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   const align = options.align ?? 4096;
   const allocate = options.allocate ?? ((size: number) => new Uint8Array(size));
-  const files = new SourceFiles();
-  try {
-    for (const group of groups(plan, chunkSize, align, options.mergeGap ?? 64 * 1024)) {
-      options.signal?.throwIfAborted();
-      const data = allocate(group.end - group.start);
-      for (const piece of group.pieces) await fill(data, piece.at - group.start, piece, files);
-      yield { offset: group.start, data };
-    }
-  } finally {
-    await files.close();
+  for (const group of groups(plan, chunkSize, align, options.mergeGap ?? 64 * 1024)) {
+    options.signal?.throwIfAborted();
+    const data = allocate(group.end - group.start);
+    for (const piece of group.pieces) fill(data, piece.at - group.start, piece);
+    yield { offset: group.start, data };
   }
 }
 
-async function fill(data: Uint8Array, into: number, piece: Piece, files: SourceFiles): Promise<void> {
+function fill(data: Uint8Array, into: number, piece: Piece): void {
   const { extent } = piece;
   if (extent.kind === 'bytes') {
     data.set(extent.data.subarray(piece.within, piece.within + piece.length), into);
   } else if (extent.kind === 'file') {
     const wanted = Math.max(0, Math.min(piece.length, extent.sourceLength - piece.within));
     if (wanted > 0)
-      await files.read(extent.source, extent.sourceOffset + piece.within, data.subarray(into, into + wanted));
+      readRange(extent.source, extent.sourceOffset + piece.within, data.subarray(into, into + wanted));
   }
   // 'zero' extents need nothing: buffers come zero-filled.
 }
 
-/** Keeps the most recent source file open, since consecutive pieces usually share one. */
-class SourceFiles {
-  #path = '';
-  #handle: FileHandle | undefined;
-
-  async read(path: string, position: number, into: Uint8Array): Promise<void> {
-    if (this.#path !== path || !this.#handle) {
-      await this.close();
-      this.#handle = await open(path, 'r');
-      this.#path = path;
-    }
+function readRange(path: string, position: number, into: Uint8Array): void {
+  const fd = openSync(path, 'r');
+  try {
     let done = 0;
     while (done < into.length) {
-      const { bytesRead } = await this.#handle.read(into, done, into.length - done, position + done);
-      if (bytesRead === 0) throw new Error(`${path} became shorter while it was being read; compose again`);
+      const bytesRead = readSync(fd, into, done, into.length - done, position + done);
+      if (bytesRead === 0)
+        throw new EngineError(
+          appError('E_IO', `${path} became shorter while it was being read.`, {
+            hint: 'Leave the files alone while composing, then compose again.',
+          }),
+        );
       done += bytesRead;
     }
-  }
-
-  async close(): Promise<void> {
-    await this.#handle?.close();
-    this.#handle = undefined;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,7 +1,7 @@
 // Turns a file tree plus boot files into a Plan for a bootable MBR + FAT32 stick, in userspace.
 
 import { appError, fail, ok, type Result } from '../errors';
-import { buildReservedRegion, labelBytes } from './boot-sector';
+import { buildReservedRegion, labelField } from './boot-sector';
 import { addExtraFiles, type ExtraFile } from './extras';
 import { geometryFor, smallestTarget, type Geometry } from './geometry';
 import { clustersNeeded, layOut } from './layout';
@@ -113,7 +113,7 @@ export function composePrepared(
         `The files need ${short} bytes (${(short / mib).toFixed(1)} MiB) more than the ${options.size}-byte target holds.`,
       ),
     );
-  const label = labelBytes(options.volumeLabel ?? 'SOURCERY');
+  const label = labelField(options.volumeLabel ?? 'SOURCERY');
   const layout = layOut(prepared.dirs, g, label);
   const diskSignature = options.diskSignature ?? randomDiskSignature();
   const mbr = buildMbr({
@@ -158,7 +158,8 @@ export function composePrepared(
     });
   }
   extents.push(...layout.extents);
-  const dataEnd = extents.reduce((end, e) => Math.max(end, e.offset + e.length), 0);
+  const last = extents[extents.length - 1] as Extent;
+  const dataEnd = last.offset + last.length;
   // A stick that held a GPT keeps its backup header in the last sectors: zero the last MiB too.
   const tailStart = Math.max(dataEnd, g.size - mib);
   if (tailStart < g.size)

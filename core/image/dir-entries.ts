@@ -1,7 +1,6 @@
 // Encodes one directory's 32-byte entries: volume label or dot entries, LFN slots, short entries.
 
 import { fatTime } from './fat-time';
-import { lfnChecksum } from './names';
 import type { DirNode, Node } from './tree';
 
 const entrySize = 32;
@@ -22,15 +21,25 @@ export function countEntries(dir: DirNode, isRoot: boolean): number {
   return count;
 }
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** Writes an 11-character ASCII short name. */
+function writeName(out: DataView, at: number, name: string): void {
+  for (let i = 0; i < 11; i++) out.setUint8(at + i, name.charCodeAt(i));
+}
+
+/** The LFN checksum of an 11-character short name (stored in every LFN slot to tie it to its entry). */
+function checksumOf(name: string): number {
+  let sum = 0;
+  for (let i = 0; i < 11; i++) sum = ((sum & 1 ? 0x80 : 0) + (sum >> 1) + name.charCodeAt(i)) & 0xff;
+  return sum;
+}
 
 function shortEntry(
   out: DataView,
   at: number,
-  name: Uint8Array,
+  name: string,
   fields: { attr: number; caseFlags: number; cluster: number; size: number; mtimeMs: number },
 ): void {
-  new Uint8Array(out.buffer, out.byteOffset + at, 11).set(name);
+  writeName(out, at, name);
   out.setUint8(at + 11, fields.attr);
   out.setUint8(at + 12, fields.caseFlags);
   const t = fatTime(fields.mtimeMs);
@@ -51,12 +60,12 @@ function lfnSlots(out: DataView, at: number, name: string, checksum: number): nu
     out.setUint8(at, slot === slots ? slot | 0x40 : slot); // the last slot comes first, flagged
     out.setUint8(at + 11, attr.lfn);
     out.setUint8(at + 13, checksum);
-    slotOffsets.forEach((offset, i) => {
+    for (let i = 0; i < charsPerSlot; i++) {
       const index = (slot - 1) * charsPerSlot + i;
       // After the name: one 0x0000 terminator, then 0xFFFF padding.
       const unit = index < name.length ? name.charCodeAt(index) : index === name.length ? 0 : 0xffff;
-      out.setUint16(at + offset, unit, true);
-    });
+      out.setUint16(at + (slotOffsets[i] as number), unit, true);
+    }
     at += entrySize;
   }
   return at;
@@ -68,23 +77,25 @@ function lfnSlots(out: DataView, at: number, name: string, checksum: number): nu
  */
 export function encodeDirectory(
   dir: DirNode,
-  options: { isRoot: boolean; parentCluster: number; volumeLabel?: Uint8Array },
+  options: { isRoot: boolean; parentCluster: number; volumeLabel?: string },
 ): Uint8Array {
-  const bytes = new Uint8Array((dir.entryCount ?? countEntries(dir, options.isRoot)) * entrySize);
+  // Rounded up to whole sectors, as the plan's extents are; the rest reads as free entries.
+  const used = (dir.entryCount ?? countEntries(dir, options.isRoot)) * entrySize;
+  const bytes = new Uint8Array(Math.ceil(used / 512) * 512);
   const out = new DataView(bytes.buffer);
   const self = dir.cluster ?? 0;
   const common = { caseFlags: 0, size: 0, mtimeMs: dir.mtimeMs };
   let at = 0;
   if (options.isRoot) {
-    shortEntry(out, at, options.volumeLabel ?? ascii('NO NAME    '), {
+    shortEntry(out, at, options.volumeLabel ?? 'NO NAME    ', {
       ...common,
       attr: attr.volumeLabel,
       cluster: 0,
     });
     at += entrySize;
   } else {
-    shortEntry(out, at, ascii('.          '), { ...common, attr: attr.directory, cluster: self });
-    shortEntry(out, at + entrySize, ascii('..         '), {
+    shortEntry(out, at, '.          ', { ...common, attr: attr.directory, cluster: self });
+    shortEntry(out, at + entrySize, '..         ', {
       ...common,
       attr: attr.directory,
       cluster: options.parentCluster,
@@ -94,8 +105,8 @@ export function encodeDirectory(
   for (const child of dir.children) {
     const short = child.short;
     if (!short) throw new Error(`${child.name} has no short name: name the tree before encoding it`);
-    const name = ascii(short.name);
-    if (short.lfn) at = lfnSlots(out, at, child.name, lfnChecksum(name));
+    const name = short.name;
+    if (short.lfn) at = lfnSlots(out, at, child.name, checksumOf(name));
     const isDir = child.kind === 'dir';
     shortEntry(out, at, name, {
       attr: isDir ? attr.directory : attr.archive,

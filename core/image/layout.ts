@@ -51,7 +51,7 @@ export interface Layout {
  * of clusters. Path lookups on the booted stick touch only the compact folder region near the
  * FAT, and a package's files sit next to each other, so reading one is a sequential read.
  */
-export function layOut(dirs: DirNode[], g: Geometry, volumeLabel: Uint8Array): Layout {
+export function layOut(dirs: DirNode[], g: Geometry, volumeLabel: string): Layout {
   const cs = g.clusterSize;
   const paths = folderPaths(dirs[0] as DirNode);
   const files = filesInOrder(dirs, paths);
@@ -88,8 +88,7 @@ export function layOut(dirs: DirNode[], g: Geometry, volumeLabel: Uint8Array): L
       volumeLabel,
     });
     const offset = clusterOffset(g, first);
-    const data = new Uint8Array(alignUp(bytes.length, sectorSize));
-    data.set(bytes);
+    const data = bytes;
     const label = paths.get(dir) ?? dir.name;
     extents.push({ kind: 'bytes', offset, length: data.length, data, label });
     // The rest of the folder's clusters must read as free entries, whatever the stick held before.

@@ -106,10 +106,3 @@ export class ShortNames {
     }
   }
 }
-
-/** The LFN checksum of an 11-byte short name (stored in every LFN slot to tie it to its entry). */
-export function lfnChecksum(shortName: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < 11; i++) sum = ((sum & 1 ? 0x80 : 0) + (sum >> 1) + (shortName[i] ?? 0)) & 0xff;
-  return sum;
-}

@@ -1,8 +1,7 @@
 // Writes a plan into an image file: sized to the plan, holes wherever the plan has no extent.
 
-import { open } from 'node:fs/promises';
-import { toAppError } from '../errors';
-import { fail, ok, type Result } from '../errors';
+import { open, type FileHandle } from 'node:fs/promises';
+import { fail, ok, toAppError, type Result } from '../errors';
 import { readPlanChunks } from './chunks';
 import { planBytes, type Plan } from './plan';
 
@@ -17,6 +16,14 @@ export interface WriteToFileOptions {
   onProgress?: (progress: StreamProgress) => void;
 }
 
+async function writeAll(handle: FileHandle, data: Uint8Array, offset: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done, offset + done);
+    done += bytesWritten;
+  }
+}
+
 /**
  * Creates (or replaces) `file` as a sparse image of `plan.size` bytes and writes only the plan's
  * chunks, so a 32 GiB stick image of a 100 MB tree takes about 100 MB of disk space.
@@ -26,7 +33,7 @@ export async function writePlanToFile(
   file: string,
   options: WriteToFileOptions = {},
 ): Promise<Result<{ bytesWritten: number }>> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'w');
   } catch (thrown) {
@@ -34,26 +41,24 @@ export async function writePlanToFile(
   }
   let bytesWritten = 0;
   const totalBytes = planBytes(plan);
+  // One write in flight while the next chunk is read, so reading and writing overlap.
+  let writing: Promise<void> = Promise.resolve();
   try {
     await handle.truncate(plan.size);
     for await (const chunk of readPlanChunks(plan, { signal: options.signal })) {
-      let done = 0;
-      while (done < chunk.data.length) {
-        const { bytesWritten: n } = await handle.write(
-          chunk.data,
-          done,
-          chunk.data.length - done,
-          chunk.offset + done,
-        );
-        done += n;
-      }
-      bytesWritten += chunk.data.length;
-      options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
+      await writing;
+      writing = writeAll(handle, chunk.data, chunk.offset).then(() => {
+        bytesWritten += chunk.data.length;
+        options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
+      });
+      writing.catch(() => undefined); // awaited on the next turn or below; not "unhandled" meanwhile
     }
+    await writing;
     return ok({ bytesWritten });
   } catch (thrown) {
     return fail(toAppError(thrown, `writing the image file ${file}`));
   } finally {
+    await writing.catch(() => undefined);
     await handle.close();
   }
 }

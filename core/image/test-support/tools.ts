@@ -1,0 +1,112 @@
+// Test-only wrappers around the independent judges: sfdisk, fsck.fat, mtools, and tree hashing.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+const mib = 1024 * 1024;
+
+export interface SfdiskPartition {
+  start: number;
+  size: number;
+  type: string;
+  bootable?: boolean;
+}
+
+export function sfdiskTable(image: string): { id: string; partitions: SfdiskPartition[] } {
+  const out = execFileSync('sfdisk', ['--json', image], { encoding: 'utf8' });
+  return (JSON.parse(out) as { partitiontable: { id: string; partitions: SfdiskPartition[] } })
+    .partitiontable;
+}
+
+/** Copies the partition (from 1 MiB on) to its own file, keeping holes where the image has zeros. */
+function copyPartition(image: string, to: string): void {
+  const from = openSync(image, 'r');
+  const out = openSync(to, 'w');
+  const buf = Buffer.alloc(mib);
+  try {
+    const size = statSync(image).size;
+    for (let at = mib; at < size; at += mib) {
+      const n = readSync(from, buf, 0, mib, at);
+      if (buf.subarray(0, n).some((b) => b !== 0)) writeSync(out, buf, 0, n, at - mib);
+    }
+    execFileSync('truncate', ['-s', String(size - mib), to]);
+  } finally {
+    closeSync(from);
+    closeSync(out);
+  }
+}
+
+/**
+ * `fsck.fat -n` on the partition inside an image: through a read-only loop device with an offset
+ * when we may make one (root), else on a copy of the partition. Returns its exit code and output.
+ */
+export function fsckImage(image: string, scratch: string): { code: number; output: string } {
+  const run = (target: string) => {
+    const r = spawnSync('fsck.fat', ['-n', target], { encoding: 'utf8' });
+    return { code: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+  };
+  const loop = spawnSync('losetup', ['-r', '-o', String(mib), '-f', '--show', image], { encoding: 'utf8' });
+  if (loop.status === 0) {
+    const device = loop.stdout.trim();
+    try {
+      return run(device);
+    } finally {
+      spawnSync('losetup', ['-d', device]);
+    }
+  }
+  const copy = join(scratch, 'partition.img');
+  copyPartition(image, copy);
+  return run(copy);
+}
+
+/** Copies the whole stick out with mtools (`mcopy -s -n -m`), an independent FAT reader. */
+export function mcopyOut(image: string, to: string): void {
+  execFileSync('mcopy', ['-s', '-n', '-m', '-i', `${image}@@1M`, '::/', to], {
+    env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+  });
+}
+
+export function mdir(image: string, path = '::/'): string {
+  return execFileSync('mdir', ['-a', '-i', `${image}@@1M`, path], {
+    encoding: 'utf8',
+    env: { ...process.env, MTOOLS_SKIP_CHECK: '1' },
+    maxBuffer: 64 * mib,
+  });
+}
+
+/** Every path under `dir` with "dir" or the SHA-256 of its contents; equal maps mean equal trees. */
+export function hashTree(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (abs: string, rel: string) => {
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      const path = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        out.set(path, 'dir');
+        walk(join(abs, entry.name), path);
+      } else {
+        out.set(
+          path,
+          createHash('sha256')
+            .update(readFileSync(join(abs, entry.name)))
+            .digest('hex'),
+        );
+      }
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** Reads `length` bytes at `offset` of a file. */
+export function readAt(file: string, offset: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(length);
+    readSync(fd, b, 0, length, offset);
+    return b;
+  } finally {
+    closeSync(fd);
+  }
+}
