@@ -82,14 +82,26 @@ export async function prepareTree(options: Omit<ComposeOptions, 'size'>): Promis
 
 /** The smallest target size, in whole MiB, that holds the prepared tree. */
 export function minimumSize(prepared: PreparedTree): number {
-  let size = smallestTarget;
-  for (;;) {
-    const g = geometryFor(size) as Geometry;
-    const short = tooLarge(g, clustersNeeded(prepared.dirs, g.clusterSize));
-    if (short === 0) return size;
-    // Grow by the shortfall plus the FAT that comes with it, but never by less than 1 MiB.
-    size = Math.ceil((size + short * 1.01 + mib) / mib) * mib;
+  const fits = (size: number) => {
+    const g = geometryFor(size);
+    return g !== undefined && tooLarge(g, clustersNeeded(prepared.dirs, g.clusterSize)) === 0;
+  };
+  let low = Math.floor(smallestTarget / mib) * mib; // does not fit (or is below FAT32's minimum)
+  let high = Math.ceil(smallestTarget / mib) * mib;
+  // Grow by the shortfall (plus 1% for the FAT that comes with it) until it fits ...
+  while (!fits(high)) {
+    const g = geometryFor(high) as Geometry;
+    low = high;
+    high =
+      Math.ceil((high + tooLarge(g, clustersNeeded(prepared.dirs, g.clusterSize)) * 1.01 + mib) / mib) * mib;
   }
+  // ... then narrow down to the MiB.
+  while (high - low > mib) {
+    const middle = Math.floor((low + high) / 2 / mib) * mib;
+    if (fits(middle)) high = middle;
+    else low = middle;
+  }
+  return high;
 }
 
 /** Lays a prepared tree out on a target of `options.size` bytes. */
