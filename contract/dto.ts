@@ -1,5 +1,7 @@
 // Data that crosses process boundaries: plain, serialisable shapes only.
 
+import type { AppError } from './errors';
+
 export interface AppInfo {
   name: string;
   version: string;
@@ -84,4 +86,27 @@ export interface RootManifest {
   /** SHA-256 over every path, size and content, sorted: equal hashes mean equal trees. */
   treeHash: string;
   problems: RootProblem[];
+}
+
+/** How one target of a flash job ended. */
+export interface FlashTargetResult {
+  device: string;
+  ok: boolean;
+  error?: AppError;
+  bytesWritten: number;
+  verified: boolean;
+  /** False when the file system refused direct I/O for this image file. */
+  direct: boolean;
+  /** On failure or cancel: whether the first MiB now holds zeros, so it never looks like a valid stick. */
+  firstMiBZeroed?: boolean;
+  /** What ejecting said, when asked to eject. */
+  eject?: string;
+}
+
+/** A finished flash job: every target, each on its own. */
+export interface FlashResult {
+  jobId: string;
+  /** Bytes of the image the plan covers (what was written per target). */
+  planBytes: number;
+  targets: FlashTargetResult[];
 }

@@ -14,6 +14,9 @@ const handlers: Handlers = {
       capabilities: { compose: false, boot: false, roots: false, write: false },
     }),
   drivesList: async (request) => ok(request.includeLoop ? [] : []),
+  flashStart: async (request) => ok({ jobId: request.jobId, planBytes: 0, targets: [] }),
+  flashCancel: async () => ok({ cancelled: false }),
+  drivesEject: async () => ok({ ejected: false, message: '' }),
 };
 
 let server: BridgeServer | undefined;

@@ -4,6 +4,7 @@ import type { Handlers } from '../../contract';
 import { appHandlers } from './app';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
+import { flashHandlers } from './flash';
 
 export type { ServiceContext } from './context';
 
@@ -11,5 +12,6 @@ export function createHandlers(context: ServiceContext): Handlers {
   return {
     ...appHandlers(context),
     ...driveHandlers(context),
+    ...flashHandlers(context),
   } satisfies Handlers;
 }

@@ -2,7 +2,7 @@
 
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { DriveDTO, JobProgress, LogLine } from '../../contract/dto';
+import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
 import { appError, type AppError } from '../../contract/errors';
 import { checkTarget } from '../drives/check-target';
 import { listDrives } from '../drives/list';
@@ -36,18 +36,8 @@ export interface FlashJob {
   direct?: boolean;
 }
 
-export interface TargetResult {
-  device: string;
-  ok: boolean;
-  error?: AppError;
-  bytesWritten: number;
-  verified: boolean;
-  /** False when the file system refused direct I/O for this image file. */
-  direct: boolean;
-  firstMiBZeroed?: boolean;
-  /** What eject did, when asked to. */
-  eject?: string;
-}
+/** How one target ended; the contract's shape, so it crosses processes as is. */
+export type TargetResult = FlashTargetResult;
 
 export interface FlashHooks {
   /** Tests: runs between writing and verifying (to corrupt a target, say). */

@@ -1,0 +1,90 @@
+// Compose a folder into a stick and flash it to every target: the one entry the CLI and the UI share.
+
+import { realpath, stat } from 'node:fs/promises';
+import type { DriveDTO, FlashResult } from '../../contract/dto';
+import { appError, fail, ok, type Result } from '../../contract/errors';
+import { listDrives } from '../drives/list';
+import { compose, type ExtraFile } from '../image/compose';
+import { planBytes } from '../image/plan';
+import { runFlashJob, type ChosenTarget, type FlashIo, type FlashJob } from './flash-job';
+import { runPrivileged, type PrivilegedOptions } from './privileged/run-privileged';
+
+export interface FlashTreeRequest {
+  jobId: string;
+  tree: string;
+  targets: ChosenTarget[];
+  /** Image size; default the smallest chosen device. Needed when every target is an image file. */
+  size?: number;
+  extraFiles?: ExtraFile[];
+  confirmedLarge?: string[];
+  eject?: boolean;
+  includeLoop?: boolean;
+  verify?: boolean;
+}
+
+export interface FlashTreeIo extends Omit<FlashIo, 'hooks'> {
+  /** Said when a password prompt may appear (a device target, not root). */
+  onElevating?: () => void;
+  /** Tests: how to start the privileged writer. */
+  privileged?: Pick<PrivilegedOptions, 'elevation' | 'child'>;
+}
+
+const mib = 1024 * 1024;
+const isDevice = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isBlockDevice() || s.isCharacterDevice(),
+    () => false,
+  );
+
+/** The image size: as asked, else the smallest chosen drive, rounded down to whole MiB. */
+async function targetSize(request: FlashTreeRequest, devices: string[]): Promise<Result<number>> {
+  if (request.size !== undefined) return ok(Math.floor(request.size / mib) * mib);
+  if (devices.length === 0)
+    return fail(
+      appError('E_BAD_REQUEST', 'Every target is an image file, so the image size must be given (--size).'),
+    );
+  const drives: DriveDTO[] = await listDrives({ includeLoop: true });
+  const sizes = devices.map(
+    (d) => request.targets.find((t) => t.device === d)?.size ?? drives.find((x) => x.device === d)?.size ?? 0,
+  );
+  return ok(Math.floor(Math.min(...sizes) / mib) * mib);
+}
+
+export async function flashTree(
+  request: FlashTreeRequest,
+  io: FlashTreeIo = {},
+): Promise<Result<FlashResult>> {
+  const tree = await realpath(request.tree).catch(() => undefined);
+  if (!tree) return fail(appError('E_IO', `${request.tree} does not exist.`));
+  const devices: string[] = [];
+  for (const t of request.targets) if (await isDevice(t.device)) devices.push(t.device);
+  const size = await targetSize(request, devices);
+  if (!size.ok) return size;
+
+  io.onProgress?.({ jobId: request.jobId, phase: 'composing', bytesDone: 0, bytesTotal: 0, speed: 0 });
+  const composed = await compose({
+    tree,
+    size: size.value,
+    ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  });
+  if (!composed.ok) return composed;
+  const plan = composed.value.plan;
+  const heldPaths = [tree, ...(request.extraFiles ?? []).flatMap((f) => (f.source ? [f.source] : []))];
+  const job: FlashJob = {
+    jobId: request.jobId,
+    plan,
+    targets: request.targets,
+    heldPaths,
+    includeLoop: request.includeLoop ?? false,
+    confirmedLarge: request.confirmedLarge ?? [],
+    eject: request.eject ?? false,
+    verify: request.verify ?? true,
+  };
+  const result = { jobId: request.jobId, planBytes: planBytes(plan) };
+  if (devices.length === 0) return ok({ ...result, targets: await runFlashJob(job, io) });
+  // Devices need rights this process may not have: the same engine runs in the privileged writer.
+  io.onElevating?.();
+  const ran = await runPrivileged(job, { ...io, ...io.privileged });
+  return ran.ok ? ok({ ...result, targets: ran.value }) : ran;
+}
