@@ -1,0 +1,149 @@
+// Plans the boot files of a stick: from kernels and boot methods to extra files plus a post-layout installer.
+
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { appError, fail, ok, type Result } from '../../contract';
+import type { Composition, ExtraFile } from '../image/compose';
+import { bootArchs, efiBootName, type BootArch } from './arch';
+import { kernelCmdline } from './cmdline';
+import { findEfiStub } from './efi-stub';
+import { buildInitramfs } from './initramfs';
+import { resolveKernel, type KernelSource } from './kernel-source';
+import { initrdPath, kernelPath } from './layout';
+import { syslinuxConfig } from './syslinux-cfg';
+import { installSyslinux, syslinuxFiles } from './syslinux-install';
+import { loadSyslinuxPayload } from './syslinux-payload';
+import { ubootScriptImage, ubootScriptText, type UbootEntry } from './uboot-script';
+import { assembleUki, ukiSections } from './uki';
+
+export type BootMethod = 'bios' | 'uefi' | 'uboot';
+export const bootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot'];
+
+export interface BootRequest {
+  /** Kernel file or linux-image .deb per architecture. */
+  kernels: Partial<Record<BootArch, string>>;
+  /** Default: every method the given kernels allow. */
+  methods?: BootMethod[];
+  /** Words appended to every kernel command line. */
+  append?: string;
+  /** systemd-boot-efi stub file or .deb per architecture (default: host, then the cache). */
+  efiStubs?: Partial<Record<BootArch, string>>;
+  diskSignature?: number;
+  payloadDir?: string;
+  verbose?: boolean;
+}
+
+export interface BootArtifact {
+  arch: BootArch;
+  kernel: string;
+  vfat: KernelSource['vfat'];
+  initramfsBytes?: number;
+  ukiBytes?: number;
+  modules: number;
+}
+
+export interface BootPlan {
+  /** Pass to compose() as is, with `diskSignature`. */
+  extraFiles: ExtraFile[];
+  diskSignature: number;
+  methods: BootMethod[];
+  artifacts: BootArtifact[];
+  /** Call once on the composition, before writing it. */
+  install(composition: Composition): void;
+}
+
+const ubootArchs: BootArch[] = ['arm64', 'riscv64'];
+
+function methodsFor(request: BootRequest, archs: BootArch[]): Result<BootMethod[]> {
+  const allowed = (m: BootMethod) =>
+    m === 'bios' ? archs.includes('amd64') : m === 'uboot' ? archs.some((a) => ubootArchs.includes(a)) : true;
+  if (!request.methods) return ok(bootMethods.filter(allowed));
+  const refused = request.methods.find((m) => !allowed(m));
+  if (refused) {
+    const need = refused === 'bios' ? 'an amd64 kernel' : 'an arm64 or riscv64 kernel';
+    return fail(
+      appError('E_KERNEL_INVALID', `Boot method ${refused} needs ${need}, and none was given.`, {
+        hint: `Add --kernel with ${need}, or leave ${refused} out of --boot.`,
+      }),
+    );
+  }
+  return ok([...new Set(request.methods)]);
+}
+
+/** Checks every input and builds every boot file in memory; nothing is written here. */
+export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan>> {
+  const archs = bootArchs.filter((a) => request.kernels[a] !== undefined);
+  if (archs.length === 0)
+    return fail(
+      appError('E_KERNEL_INVALID', 'No kernel was given.', {
+        hint: 'Pass --kernel <arch>=<file or .deb> for at least one of amd64, arm64, riscv64.',
+      }),
+    );
+  const methods = methodsFor(request, archs);
+  if (!methods.ok) return methods;
+  const payload = methods.value.includes('bios') ? await loadSyslinuxPayload(request.payloadDir) : undefined;
+  if (payload && !payload.ok) return payload;
+  const diskSignature = request.diskSignature ?? randomBytes(4).readUInt32LE(0);
+  const partUuid = `${diskSignature.toString(16).padStart(8, '0')}-01`;
+
+  const extraFiles: ExtraFile[] = [];
+  const artifacts: BootArtifact[] = [];
+  const uboot: UbootEntry[] = [];
+  for (const arch of archs) {
+    const source = await resolveKernel(arch, request.kernels[arch] as string);
+    if (!source.ok) return source;
+    const kernel = source.value;
+    const needsInitramfs = kernel.vfat === 'module';
+    const initramfs = needsInitramfs ? await buildInitramfs(arch, kernel.modules) : undefined;
+    if (initramfs && !initramfs.ok) return initramfs;
+    const initrd = initramfs?.value;
+    const cmdline = kernelCmdline({
+      arch,
+      partUuid,
+      initramfs: needsInitramfs,
+      append: request.append,
+      verbose: request.verbose,
+    });
+    const artifact: BootArtifact = {
+      arch,
+      kernel: kernel.path,
+      vfat: kernel.vfat,
+      modules: kernel.modules.length,
+    };
+    if (initrd) artifact.initramfsBytes = initrd.length;
+    const loose =
+      (arch === 'amd64' && methods.value.includes('bios')) ||
+      (ubootArchs.includes(arch) && methods.value.includes('uboot'));
+    if (loose) {
+      extraFiles.push({ path: kernelPath(arch), source: kernel.path });
+      if (initrd) extraFiles.push({ path: initrdPath(arch), data: initrd });
+    }
+    if (arch === 'amd64' && payload?.ok)
+      extraFiles.push(...syslinuxFiles(payload.value, syslinuxConfig(cmdline, needsInitramfs)));
+    if (ubootArchs.includes(arch)) uboot.push({ arch, cmdline, initramfs: needsInitramfs });
+    if (methods.value.includes('uefi')) {
+      const stub = await findEfiStub(arch, request.efiStubs?.[arch]);
+      if (!stub.ok) return stub;
+      const uki = assembleUki(
+        stub.value.data,
+        ukiSections(new Uint8Array(await readFile(kernel.path)), cmdline, initrd),
+        stub.value.path,
+      );
+      if (!uki.ok) return uki;
+      extraFiles.push({ path: `/EFI/BOOT/${efiBootName[arch]}`, data: uki.value });
+      artifact.ukiBytes = uki.value.length;
+    }
+    artifacts.push(artifact);
+  }
+  if (methods.value.includes('uboot'))
+    extraFiles.push({ path: '/boot.scr', data: ubootScriptImage(ubootScriptText(uboot)) });
+  return ok({
+    extraFiles,
+    diskSignature,
+    methods: methods.value,
+    artifacts,
+    install(composition) {
+      if (payload?.ok) installSyslinux(composition, payload.value);
+    },
+  });
+}
