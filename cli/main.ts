@@ -2,9 +2,11 @@
 
 import type { Command, CommandIo } from './command';
 import { exitCodes, UsageError } from './command';
+import { drivesCommand } from './commands/drives';
+import { flashCommand } from './commands/flash';
 import { serveCommand } from './commands/serve';
 
-const commands: Command[] = [serveCommand];
+const commands: Command[] = [serveCommand, drivesCommand, flashCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -7,7 +7,7 @@ import { appError, type AppError } from '../../contract/errors';
 import { checkTarget } from '../drives/check-target';
 import { listDrives } from '../drives/list';
 import { reResolve } from '../drives/resolve';
-import type { Plan } from '../image/plan';
+import { planBytes, type Plan } from '../image/plan';
 import { ejectDrive } from './eject';
 import { writePlan } from './fan-out';
 import { ProgressReporter } from './progress';
@@ -109,7 +109,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
   const results = new Map<string, TargetResult>();
   const admitted: string[] = [];
   for (const target of job.targets) {
-    reporter.update(target.device, 'preparing', 0, job.plan.size);
+    reporter.update(target.device, 'preparing', 0, planBytes(job.plan));
     const refused = await admit(job, target, fresh);
     if (refused) {
       results.set(target.device, {
@@ -120,7 +120,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
         verified: false,
         direct: false,
       });
-      reporter.update(target.device, 'failed', 0, job.plan.size);
+      reporter.update(target.device, 'failed', 0, planBytes(job.plan));
       log('error', `${target.device}: ${refused.title}: ${refused.detail}`);
     } else admitted.push(target.device);
   }

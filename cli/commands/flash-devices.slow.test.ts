@@ -1,0 +1,92 @@
+// `flash` on real loop devices: the privileged writer path, and never the drive holding the tree.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../main';
+
+let dir: string;
+const loops: string[] = [];
+const root = process.getuid?.() === 0 && process.platform === 'linux';
+
+function makeLoop(name: string, size: string): string {
+  const backing = join(dir, `${name}.backing`);
+  execFileSync('truncate', ['-s', size, backing]);
+  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+  loops.push(device);
+  return device;
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+  let [out, err] = ['', ''];
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-devices-'));
+});
+afterAll(() => {
+  for (const mount of [join(dir, 'mnt')])
+    if (existsSync(mount)) execFileSync('umount', [mount], { stdio: 'ignore' });
+  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe.runIf(root)('flash to devices', () => {
+  it('refuses the drive that holds the tree being written, and leaves it mounted and whole', async () => {
+    const holder = makeLoop('holder', '64M');
+    execFileSync('mkfs.ext4', ['-q', holder]);
+    const mnt = join(dir, 'mnt');
+    mkdirSync(mnt);
+    execFileSync('mount', [holder, mnt]);
+    mkdirSync(join(mnt, 'root'));
+    writeFileSync(join(mnt, 'root', 'README'), 'keep me\n');
+    const { code, err } = await run([
+      'flash',
+      '--tree',
+      join(mnt, 'root'),
+      '--drive',
+      holder,
+      '--include-loop',
+      '--yes',
+    ]);
+    expect(code).toBe(4);
+    expect(err).toContain('system drive');
+    expect(err).toContain('being written');
+    expect(readFileSync(join(mnt, 'root', 'README'), 'utf8')).toBe('keep me\n');
+  });
+
+  it('writes a loop device through the privileged writer into a checkable FAT32 stick', async () => {
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'go'), { recursive: true });
+    writeFileSync(join(tree, 'go', 'VERSION'), 'go1.19.8\n');
+    const target = makeLoop('target', '48M');
+    const { code, out, err } = await run([
+      'flash',
+      '--tree',
+      tree,
+      '--drive',
+      target,
+      '--include-loop',
+      '--yes',
+    ]);
+    expect(err).toContain('Asking for permission');
+    expect(code).toBe(0);
+    expect(out).toContain(`ok: ${target}:`);
+    const partition = execFileSync('losetup', ['--find', '--show', '--offset', '1048576', target], {
+      encoding: 'utf8',
+    }).trim();
+    loops.push(partition);
+    expect(execFileSync('fsck.fat', ['-n', partition], { encoding: 'utf8' })).toMatch(/\d+ files/);
+    expect(execFileSync('mtype', ['-i', `${target}@@1M`, '::/go/VERSION'], { encoding: 'utf8' })).toBe(
+      'go1.19.8\n',
+    );
+  });
+});

@@ -1,0 +1,75 @@
+// `sourcery-flash flash` and `drives` through main(), on image files: a real FAT32 stick comes out.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { main } from '../main';
+import { parseSize } from './flash';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-flash-'));
+  mkdirSync(join(dir, 'root', 'go', 'src', 'fmt'), { recursive: true });
+  writeFileSync(join(dir, 'root', 'go', 'src', 'fmt', 'print.go'), 'package fmt\n'.repeat(5000));
+  writeFileSync(join(dir, 'root', 'README'), 'a sourcery root\n');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
+  return { code, out, err };
+}
+
+it('writes and verifies two image files that are valid FAT32 sticks holding the tree', async () => {
+  const images = [join(dir, 'one.img'), join(dir, 'two.img')];
+  const { code, out, err } = await run([
+    'flash',
+    '--tree',
+    join(dir, 'root'),
+    '--drive',
+    images[0] ?? '',
+    '--drive',
+    images[1] ?? '',
+    '--size',
+    '40M',
+  ]);
+  expect(err).toBe('');
+  expect(code).toBe(0);
+  expect(out).toMatch(/ok: .*one\.img: .* written and verified/);
+  expect(out).toMatch(/verifying/);
+  for (const image of images) {
+    const listing = execFileSync('mdir', ['-b', '-i', `${image}@@1M`, '::/go/src/fmt'], { encoding: 'utf8' });
+    expect(listing).toContain('print.go');
+    const text = execFileSync('mtype', ['-i', `${image}@@1M`, '::/README'], { encoding: 'utf8' });
+    expect(text).toBe('a sourcery root\n');
+  }
+});
+
+it('asks for a size when every target is an image file', async () => {
+  const { code, err } = await run(['flash', '--tree', join(dir, 'root'), '--drive', join(dir, 'x.img')]);
+  expect(code).toBe(2);
+  expect(err).toContain('--size');
+});
+
+it("lists drives as JSON, with this machine's root disk marked system", async () => {
+  const { code, out } = await run(['drives', '--json']);
+  expect(code).toBe(0);
+  const drives = JSON.parse(out) as Array<{ system: boolean; systemReasons: string[] }>;
+  expect(drives.some((d) => d.system && d.systemReasons.some((r) => r.endsWith('mounted at /')))).toBe(true);
+});
+
+it('reads sizes in binary units', () => {
+  expect(parseSize('64M')).toBe(64 * 2 ** 20);
+  expect(parseSize('2GiB')).toBe(2 * 2 ** 30);
+  expect(() => parseSize('lots')).toThrow('--size');
+});

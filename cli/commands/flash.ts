@@ -1,0 +1,173 @@
+// `sourcery-flash flash`: compose a folder into a bootable stick, write it to drives or image files, verify.
+
+import { randomUUID } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import type { AppError, DriveDTO } from '../../contract';
+import { checkTarget, formatBytes, largeDriveBytes } from '../../core/drives/check-target';
+import { listDrives } from '../../core/drives/list';
+import type { ChosenTarget } from '../../core/write/flash-job';
+import { flashTree } from '../../core/write/flash-tree';
+import type { Command, CommandIo } from '../command';
+import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+import { progressPrinter } from './flash-progress';
+
+const units: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** "64M", "8G", "1000000000": binary units, like truncate(1). */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([KMGT]?)(?:i?B)?$/i.exec(text.trim());
+  if (!match) throw new UsageError(`--size takes a size like 64M or 8G, not "${text}"`);
+  return Math.floor(Number(match[1]) * (units[(match[2] ?? '').toUpperCase()] ?? 1));
+}
+
+const isDevice = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isBlockDevice() || s.isCharacterDevice(),
+    () => false,
+  );
+
+/** Asks the user to type each device's name; anything else stops before a byte is written. */
+async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    for (const d of drives) {
+      const name = d.device.split('/').pop() ?? d.device;
+      const large =
+        d.size > largeDriveBytes ? ' It is larger than 128 GB: make sure it is not a backup disk.' : '';
+      io.stderr.write(
+        `Everything on ${d.device} (${d.description}, ${formatBytes(d.size)}) will be erased.${large}\n`,
+      );
+      const answer = await prompt.question(`Type ${name} to go on: `, { signal: io.signal });
+      if (answer.trim() !== name && answer.trim() !== d.device) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    prompt.close();
+  }
+}
+
+export const flashCommand: Command = {
+  name: 'flash',
+  summary: 'compose a folder into a bootable stick and write it to drives or image files',
+  help: `Usage: sourcery-flash flash --tree <root> --drive <device-or-image>... [options]
+
+Lays <root> out as an MBR + FAT32 stick, writes it to every --drive in one pass (one slow or
+failing drive never stops the others), then reads every written byte back to verify it.
+A --drive that is not a device is an image file, created or overwritten.
+
+Options:
+  --tree DIR        folder whose contents become the stick's root
+  --drive PATH      a device (/dev/sdb) or an image file; repeat for several
+  --size SIZE       image size (64M, 8G); default: the smallest chosen drive
+  --yes             do not ask to type each device's name
+  --large           with --yes: also write drives over 128 GB
+  --eject           eject each drive after it verified
+  --include-loop    allow loop devices (/dev/loopN) as targets
+
+System drives (holding /, /boot, /usr, /var, /home, swap, or the files being written) are
+never written, whatever the options.
+
+Examples:
+  sourcery-flash flash --tree ./root --drive /dev/sdb --drive /dev/sdc
+  sourcery-flash flash --tree ./root --drive stick.img --size 2G`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        tree: { type: 'string' },
+        drive: { type: 'string', multiple: true },
+        size: { type: 'string' },
+        yes: { type: 'boolean' },
+        large: { type: 'boolean' },
+        eject: { type: 'boolean' },
+        'include-loop': { type: 'boolean' },
+      },
+    });
+    if (!values.tree) throw new UsageError('--tree is required');
+    const paths = values.drive ?? [];
+    if (paths.length === 0) throw new UsageError('give at least one --drive');
+    const includeLoop = values['include-loop'] ?? false;
+    const tree = await realpath(values.tree).catch(() => values.tree ?? '');
+
+    const listed = await listDrives({ includeLoop: true, heldPaths: [tree] });
+    const targets: ChosenTarget[] = [];
+    const devices: DriveDTO[] = [];
+    const refusals: AppError[] = [];
+    for (const path of paths) {
+      if (!(await isDevice(path))) {
+        targets.push({ device: path });
+        continue;
+      }
+      const drive = listed.find((d) => d.device === path);
+      if (!drive || (drive.kind === 'loop' && !includeLoop)) {
+        const hint = drive ? ' (loop devices need --include-loop)' : '';
+        throw new UsageError(
+          `${path} is not a drive this machine lists${hint}; see \`sourcery-flash drives\`.`,
+        );
+      }
+      refusals.push(...checkTarget(drive, 0).problems);
+      devices.push(drive);
+      targets.push({ device: drive.device, size: drive.size, description: drive.description });
+    }
+    if (refusals[0]) {
+      for (const refusal of refusals) printError(io, refusal);
+      return exitCodeFor(refusals[0]);
+    }
+    if (devices.length > 0 && !values.yes) {
+      if (!io.interactive || !process.stdin.isTTY)
+        throw new UsageError(
+          'Not on a terminal, so I cannot ask: pass --yes to write the drives without asking.',
+        );
+      if (!(await confirm(io, devices))) {
+        io.stderr.write('Not confirmed; nothing was written.\n');
+        return exitCodes.cancelled;
+      }
+    }
+    const confirmedLarge = devices
+      .filter((d) => d.size > largeDriveBytes && (!values.yes || values.large))
+      .map((d) => d.device);
+
+    const progress = progressPrinter(io.stdout, io.interactive);
+    const result = await flashTree(
+      {
+        jobId: randomUUID(),
+        tree,
+        targets,
+        ...(values.size ? { size: parseSize(values.size) } : {}),
+        confirmedLarge,
+        eject: values.eject ?? false,
+        includeLoop,
+      },
+      {
+        signal: io.signal,
+        onProgress: progress.onProgress,
+        onElevating: () => io.stderr.write('Asking for permission to write the drives...\n'),
+      },
+    );
+    progress.clear();
+    if (!result.ok) {
+      printError(io, result.error);
+      return exitCodeFor(result.error);
+    }
+    let code: number = exitCodes.ok;
+    for (const t of result.value.targets) {
+      if (t.ok) {
+        io.stdout.write(
+          `ok: ${t.device}: ${formatBytes(t.bytesWritten)} written${t.verified ? ' and verified' : ''}\n`,
+        );
+        if (t.eject) io.stdout.write(`  ${t.eject}\n`);
+        continue;
+      }
+      const error = t.error ?? { code: 'E_INTERNAL', title: 'Failed', detail: t.device, hint: '' };
+      printError(io, error as AppError);
+      if (t.firstMiBZeroed)
+        io.stderr.write(`  ${t.device}: its first MiB was zeroed, so it will not look like a valid stick.\n`);
+      if (code === exitCodes.ok) code = exitCodeFor(error as AppError);
+    }
+    return code;
+  },
+};
