@@ -2,11 +2,13 @@
 
 import type { Command, CommandIo } from './command';
 import { exitCodes, UsageError } from './command';
+import { composeCommand } from './commands/compose';
 import { drivesCommand } from './commands/drives';
 import { flashCommand } from './commands/flash';
+import { rootCommand } from './commands/root';
 import { serveCommand } from './commands/serve';
 
-const commands: Command[] = [serveCommand, drivesCommand, flashCommand];
+const commands: Command[] = [serveCommand, composeCommand, drivesCommand, flashCommand, rootCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

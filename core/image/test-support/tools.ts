@@ -110,3 +110,7 @@ export function readAt(file: string, offset: number, length: number): Buffer {
     closeSync(fd);
   }
 }
+
+/** mtools turns each UTF-16 unit of a character beyond the BMP into "_": the names it shows for a tree. */
+export const asMtoolsShows = (tree: Map<string, string>): Map<string, string> =>
+  new Map([...tree].map(([path, hash]) => [path.replace(/[\u{10000}-\u{10FFFF}]/gu, '__'), hash]));

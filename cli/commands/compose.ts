@@ -1,0 +1,106 @@
+// `sourcery-flash compose`: a plain FAT32 stick image from a folder, without mounting anything.
+
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { composePrepared, minimumSize, prepareTree } from '../../core/image/compose';
+import { partUuid, planBytes } from '../../core/image/plan';
+import { formatSize, parseSize } from '../../core/image/size';
+import { writePlanToFile } from '../../core/image/stream';
+import type { Command, CommandIo } from '../command';
+import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+
+const mib = 1024 * 1024;
+
+/** Room left on a default-sized image: 10% of the smallest size, at least 16 MiB. */
+const withMargin = (smallest: number): number =>
+  Math.ceil((smallest + Math.max(16 * mib, smallest * 0.1)) / mib) * mib;
+
+export const composeCommand: Command = {
+  name: 'compose',
+  summary: 'compose a FAT32 stick image (MBR + one partition) from a folder',
+  help: `Usage: sourcery-flash compose --tree DIR --out IMAGE [--size SIZE] [--label NAME] [--follow-symlinks]
+
+Builds the exact bytes of a stick in userspace: an MBR with one bootable FAT32 partition at
+1 MiB holding the folder's contents. No mount, no root rights, no mtools. The image is sparse:
+only the bytes the file system uses take disk space.
+
+Options:
+  --tree DIR          folder whose contents become the stick's root "/"
+  --out IMAGE         image file to create (replaced if it exists)
+  --size SIZE         size of the whole stick: bytes, or with K, M, G or T (binary: 2G = 2 GiB).
+                      Default: the smallest size that holds the folder, plus 10% (at least 16 MiB)
+  --label NAME        volume label, up to 11 characters (default SOURCERY)
+  --follow-symlinks   copy what links point to, when they stay inside the folder
+                      (default: links are reported as problems; FAT32 has no links)
+
+Every problem in the folder (names that differ only in case, names FAT32 cannot hold, links,
+files of 4 GiB or more, unreadable files) is listed at once, and nothing is written (exit 3).
+
+Examples:
+  sourcery-flash compose --tree ./root --out stick.img
+  sourcery-flash compose --tree /usr/share/go-1.19 --out go.img --size 2G`,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        tree: { type: 'string' },
+        out: { type: 'string' },
+        size: { type: 'string' },
+        label: { type: 'string' },
+        'follow-symlinks': { type: 'boolean' },
+      },
+    });
+    if (!values.tree) throw new UsageError('--tree DIR is required');
+    if (!values.out) throw new UsageError('--out IMAGE is required');
+    const size = values.size === undefined ? undefined : parseSize(values.size);
+    if (values.size !== undefined && size === undefined)
+      throw new UsageError(`--size takes a size like 2G, 512M or 4000000000, not "${values.size}"`);
+    const out = resolve(values.out);
+    if (isDevice(out)) throw new UsageError(`${out} is a device; compose writes image files only`);
+
+    const prepared = await prepareTree({
+      tree: resolve(values.tree),
+      followSymlinks: values['follow-symlinks'] ?? false,
+      signal: io.signal,
+    });
+    if (!prepared.ok) return failed(io, prepared.error);
+    const target = size ?? withMargin(minimumSize(prepared.value));
+    const composed = composePrepared(prepared.value, { size: target, volumeLabel: values.label });
+    if (!composed.ok) return failed(io, composed.error);
+    const { plan, clusterSize } = composed.value;
+
+    let shown = -1;
+    const written = await writePlanToFile(plan, out, {
+      signal: io.signal,
+      onProgress: ({ bytesWritten, totalBytes }) => {
+        const percent = Math.floor((100 * bytesWritten) / totalBytes);
+        if (!io.interactive || percent === shown) return;
+        shown = percent;
+        io.stdout.write(`\rwriting ${out}: ${percent}%`);
+      },
+    });
+    if (io.interactive && shown >= 0) io.stdout.write('\n');
+    if (!written.ok) return failed(io, written.error);
+    io.stdout.write(
+      `${out}: ${formatSize(plan.size)} stick, FAT32 with ${formatSize(clusterSize)} clusters, ` +
+        `${formatSize(planBytes(plan))} written${size === undefined ? ' (size: smallest that fits + margin)' : ''}\n` +
+        `root=PARTUUID=${partUuid(plan)}\n`,
+    );
+    return exitCodes.ok;
+  },
+};
+
+function isDevice(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return st.isBlockDevice() || st.isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+function failed(io: CommandIo, error: Parameters<typeof printError>[1]): number {
+  printError(io, error);
+  return exitCodeFor(error);
+}
