@@ -11,7 +11,22 @@ const tier = process.argv.includes('--tier') ? process.argv[process.argv.indexOf
 
 /** Debian packages per test tier; each tier includes the default one. */
 const debianPackages = {
-  default: ['chromium', 'dosfstools', 'mtools', 'fdisk', 'util-linux', 'xz-utils', 'zstd', 'cpio'],
+  default: [
+    'chromium',
+    'dosfstools',
+    'mtools',
+    'fdisk',
+    'util-linux',
+    'xz-utils',
+    'zstd',
+    'cpio',
+    // core/boot unit tests compare with these tools' own output
+    'syslinux',
+    'syslinux-common',
+    'u-boot-tools',
+    'binutils',
+    'systemd-boot-efi',
+  ],
   boot: [
     'syslinux',
     'syslinux-common',
