@@ -4,6 +4,7 @@ import { appError, type AppError } from '../../contract/errors';
 import type { Plan } from '../image/plan';
 import { AlignedPool } from './aligned-pool';
 import { createHasher, hashBlock, type BlockHash } from './block-hashes';
+import { locateMismatch } from './locate-mismatch';
 import { withRetry } from './retry';
 import { openTarget } from './target-file';
 
@@ -25,6 +26,9 @@ export interface VerifyOutcome {
   /** False when the file system refused direct reads (the page cache may have answered). */
   direct: boolean;
 }
+
+/** Reads in flight at once; two keep a disk busy while the CPU hashes. */
+const readAhead = 2;
 
 interface Run {
   offset: number;
@@ -51,7 +55,7 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
   const readSize = request.readSize ?? 4 * 1024 * 1024;
   const total = request.hashes.reduce((sum, b) => sum + b.length, 0);
   const hash = await createHasher();
-  const pool = new AlignedPool(Math.max(readSize, hashBlock), 2);
+  const pool = new AlignedPool(Math.max(readSize, hashBlock), readAhead + 1);
   const file = await openTarget(request.path, { mode: 'verify', direct: request.direct ?? true }).catch(
     (thrown: unknown) => thrown as Error,
   );
@@ -63,32 +67,49 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
       bytesRead: 0,
       direct: false,
     };
-  const bad: Array<{ offset: number; length: number }> = [];
+  const bad: BlockHash[] = [];
   let bytesRead = 0;
   const retry = { ...(request.retryDelays ? { delays: request.retryDelays } : {}) };
   const load = (run: Run): { run: Run; data: Uint8Array; done: Promise<void> } => {
     const data = pool.allocate(run.length);
-    return { run, data, done: withRetry(() => file.read(data, run.offset), retry) };
+    const done = withRetry(() => file.read(data, run.offset), retry);
+    done.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled"
+    return { run, data, done };
   };
   try {
     const pending = reads(request.hashes, readSize);
-    let first = pending.next();
-    // Double buffering: the next read is in flight while this one is hashed.
-    let current = first.done ? undefined : load(first.value);
-    while (current) {
+    const inFlight: Array<ReturnType<typeof load>> = [];
+    const refill = (): void => {
+      // Reads stay `readAhead` deep while the oldest one is hashed.
+      while (inFlight.length < readAhead) {
+        const next = pending.next();
+        if (next.done) return;
+        inFlight.push(load(next.value));
+      }
+    };
+    refill();
+    for (let current = inFlight.shift(); current; current = inFlight.shift()) {
       request.signal?.throwIfAborted();
       await current.done;
-      first = pending.next();
-      const ahead = first.done ? undefined : load(first.value);
       for (const block of current.run.blocks) {
         const at = block.offset - current.run.offset;
-        if (hash(current.data.subarray(at, at + block.length)) !== block.hash) addRange(bad, block);
+        if (hash(current.data.subarray(at, at + block.length)) !== block.hash) bad.push(block);
       }
       bytesRead += current.run.length;
       pool.release(current.data);
+      refill();
       request.onVerified?.(bytesRead, total);
-      current = ahead;
     }
+    if (bad.length === 0) return { bytesRead, direct: file.direct };
+    // Only now are sources read again: to say exactly which bytes differ.
+    const exact: Array<{ offset: number; length: number }> = [];
+    for (const range of bad.slice(0, 8)) {
+      const buffer = pool.allocate(range.length);
+      const found = await locateMismatch(request.plan, file, range, buffer).catch(() => []);
+      pool.release(buffer);
+      exact.push(...(found.length > 0 ? found : [range]));
+    }
+    return { error: mismatchError(request.path, request.plan, exact), bytesRead, direct: file.direct };
   } catch (thrown) {
     const cause = thrown instanceof Error ? thrown.message : String(thrown);
     const code = thrown instanceof Error && thrown.name === 'AbortError' ? 'E_CANCELLED' : 'E_DRIVE_GONE';
@@ -100,14 +121,6 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
   } finally {
     await file.close().catch(() => undefined);
   }
-  if (bad.length === 0) return { bytesRead, direct: file.direct };
-  return { error: mismatchError(request.path, request.plan, bad), bytesRead, direct: file.direct };
-}
-
-function addRange(ranges: Array<{ offset: number; length: number }>, block: BlockHash): void {
-  const last = ranges.at(-1);
-  if (last && last.offset + last.length === block.offset) last.length += block.length;
-  else ranges.push({ offset: block.offset, length: block.length });
 }
 
 /** Says which bytes differ and what the plan put there (files, FAT, boot sector...). */
