@@ -43,6 +43,7 @@ const classOf: Partial<Record<ErrorCode, keyof typeof exitCodes>> = {
   E_CHECKSUM: 'input',
   E_ARCHIVE_UNSAFE: 'input',
   E_ARCHIVE_BROKEN: 'input',
+  E_ROOT_BUILD: 'input',
   E_TOOL_MISSING: 'input',
   E_DRIVE_GONE: 'drive',
   E_DRIVE_CHANGED: 'drive',

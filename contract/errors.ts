@@ -48,6 +48,10 @@ export const errorCatalog = {
     title: 'The archive is damaged or not a tar archive',
     hint: 'Download or copy it again; if it keeps failing, ask whoever published it.',
   },
+  E_ROOT_BUILD: {
+    title: 'Building the root failed',
+    hint: 'The log above shows the step and the tool output; fix the source or pick another version.',
+  },
   E_TOOL_MISSING: {
     title: 'A program Sourcery Flasher needs is not installed',
     hint: 'Install it with the command shown, then try again.',

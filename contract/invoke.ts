@@ -1,7 +1,8 @@
 // The invoke map: each request's schema (checked on the serving side) and its result type.
 
 import { z } from 'zod';
-import type { AppInfo, DriveDTO, JobProgress, LogLine, FlashResult } from './dto';
+import type { AppInfo, DriveDTO, JobProgress, LogLine, FlashResult, RootManifest } from './dto';
+import { goArchs } from './dto';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
 
@@ -34,6 +35,51 @@ export const invokeRequests = {
     .strict(),
   flashCancel: z.object({ jobId: z.string().min(1) }).strict(),
   drivesEject: z.object({ device: z.string().min(1) }).strict(),
+  rootInspect: z.object({ dir: z.string().min(1) }).strict(),
+  /** Builds a root from source (core/root/build); progress comes as jobProgress/jobLog events. */
+  rootBuild: z
+    .object({
+      jobId: z.string().min(1).max(100),
+      out: z.string().min(1),
+      archs: z.array(z.enum(goArchs)).min(1),
+      /** A local GOROOT to copy; default: the host's. */
+      goroot: z.string().min(1).optional(),
+      /** Instead: clone Go at this version and build it with make.bash. */
+      goVersion: z
+        .string()
+        .regex(/^(go)?\d+\.\d+(\.\d+)?$/)
+        .optional(),
+      /** Command sources; default: u-root's core commands at a pinned tag. */
+      sources: z
+        .array(
+          z.object({
+            repo: z.string().min(1),
+            ref: z.string().min(1).optional(),
+            commands: z.array(z.string()).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .strict(),
+  /** Downloads a root archive (URL + SHA-256, or a channel manifest) and extracts it safely. */
+  rootFetch: z
+    .object({
+      jobId: z.string().min(1).max(100),
+      url: z.string().url(),
+      sha256: z
+        .string()
+        .regex(/^[0-9a-fA-F]{64}$/)
+        .optional(),
+      channel: z.boolean().optional(),
+      archs: z.array(z.enum(goArchs)).optional(),
+      out: z.string().min(1),
+    })
+    .strict(),
+  /** A root the user picked: a folder, or an archive extracted into `out` (or a cache folder). */
+  rootOpen: z
+    .object({ jobId: z.string().min(1).max(100), path: z.string().min(1), out: z.string().min(1).optional() })
+    .strict(),
+  rootCancel: z.object({ jobId: z.string().min(1) }).strict(),
 } as const satisfies Record<InvokeName, z.ZodType>;
 
 export interface InvokeResults {
@@ -42,6 +88,11 @@ export interface InvokeResults {
   flashStart: FlashResult;
   flashCancel: { cancelled: boolean };
   drivesEject: { ejected: boolean; message: string };
+  rootInspect: RootManifest;
+  rootBuild: RootManifest;
+  rootFetch: RootManifest;
+  rootOpen: RootManifest;
+  rootCancel: { cancelled: boolean };
 }
 
 export interface EventPayloads {

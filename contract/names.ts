@@ -1,7 +1,18 @@
 // Operation and event names, and the one place that turns them into channel names.
 
 /** Every request the renderer (or a CLI client) can make; one method each on `window.sourcery`. */
-export const invokeNames = ['appInfo', 'drivesList', 'flashStart', 'flashCancel', 'drivesEject'] as const;
+export const invokeNames = [
+  'appInfo',
+  'drivesList',
+  'flashStart',
+  'flashCancel',
+  'drivesEject',
+  'rootInspect',
+  'rootBuild',
+  'rootFetch',
+  'rootOpen',
+  'rootCancel',
+] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */
 export const eventNames = ['drivesChanged', 'jobProgress', 'jobLog'] as const;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ok, type Handlers } from '../../contract';
+import { appError, fail, ok, type Handlers } from '../../contract';
 import { startBridgeServer, type BridgeServer } from './ws-server';
 
 const handlers: Handlers = {
@@ -17,6 +17,11 @@ const handlers: Handlers = {
   flashStart: async (request) => ok({ jobId: request.jobId, planBytes: 0, targets: [] }),
   flashCancel: async () => ok({ cancelled: false }),
   drivesEject: async () => ok({ ejected: false, message: '' }),
+  rootInspect: async () => fail(appError('E_NOT_AVAILABLE', 'not in this test')),
+  rootBuild: async () => fail(appError('E_NOT_AVAILABLE', 'not in this test')),
+  rootFetch: async () => fail(appError('E_NOT_AVAILABLE', 'not in this test')),
+  rootOpen: async () => fail(appError('E_NOT_AVAILABLE', 'not in this test')),
+  rootCancel: async () => ok({ cancelled: false }),
 };
 
 let server: BridgeServer | undefined;

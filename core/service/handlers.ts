@@ -5,6 +5,7 @@ import { appHandlers } from './app';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
 import { flashHandlers } from './flash';
+import { rootHandlers } from './roots';
 
 export type { ServiceContext } from './context';
 
@@ -13,5 +14,6 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...appHandlers(context),
     ...driveHandlers(context),
     ...flashHandlers(context),
+    ...rootHandlers(context),
   } satisfies Handlers;
 }

@@ -1,0 +1,185 @@
+// `sourcery-flash root build|fetch|open|inspect`: get a sourcery root and check it.
+
+import { parseArgs } from 'node:util';
+import { goArchs, type GoArch, type RootManifest } from '../../contract';
+import type { Result } from '../../core/errors';
+import { buildRoot } from '../../core/root/build/build-root';
+import { uRoot, type SourceSpec } from '../../core/root/build/sources';
+import { fetchRoot } from '../../core/root/fetch-root';
+import { inspectRoot } from '../../core/root/inspect';
+import { useLocalRoot } from '../../core/root/local-root';
+import type { RootEvents, RootProgress } from '../../core/root/progress';
+import type { Command, CommandIo } from '../command';
+import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+
+const help = `Usage:
+  sourcery-flash root build --arch amd64,arm64,riscv64 [--goroot DIR | --go VERSION] [--src REPO-OR-DIR]... --out DIR
+  sourcery-flash root fetch URL --sha256 HEX --out DIR
+  sourcery-flash root fetch CHANNEL-URL --channel [--arch LIST] --out DIR
+  sourcery-flash root open FOLDER-OR-ARCHIVE [--out DIR]
+  sourcery-flash root inspect DIR [--json]
+
+build    builds a root from source with git and go: /go from a local GOROOT (default: the host's)
+         or Go cloned at a tag and built with make.bash (--go 1.22.5); one go, init and
+         installcommand per architecture; command sources cloned into /src (default: u-root
+         ${uRoot.ref}, core commands). --src takes a git URL, a local git repository or a folder,
+         optionally with @REF (a tag or branch). Results are cached in ~/.cache/sourcery-flasher.
+fetch    downloads a .tar, .tar.gz, .tar.xz or .tar.zst root: resumes, retries, checks the SHA-256
+         before anything is extracted, refuses archives that would write outside DIR.
+open     uses a root you already have; an archive is extracted safely first.
+inspect  checks a root (layout, programs per architecture, FAT32 rules) and prints its manifest.
+
+Examples:
+  sourcery-flash root build --arch amd64,arm64 --src ./my-commands --out ./root
+  sourcery-flash root fetch https://example.org/root.tar.zst --sha256 3f1c... --out ./root
+  sourcery-flash root inspect ./root --json`;
+
+function parseArchs(list: string | undefined): GoArch[] {
+  const archs = (list ?? '').split(',').filter(Boolean);
+  const wrong = archs.filter((a) => !(goArchs as readonly string[]).includes(a));
+  if (wrong.length) throw new UsageError(`--arch takes ${goArchs.join(', ')}; not ${wrong.join(', ')}`);
+  return archs as GoArch[];
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** Progress on one rewritten line on a terminal, log lines otherwise; logs go to stderr. */
+function reporter(io: CommandIo): RootEvents {
+  let last = 0;
+  return {
+    onLog: (level, message) => io.stderr.write(`${level === 'info' ? '' : `${level}: `}${message}\n`),
+    onProgress: (p: RootProgress) => {
+      const now = Date.now();
+      if (now - last < (io.interactive ? 200 : 2000) && p.bytesDone < p.bytesTotal) return;
+      last = now;
+      const line =
+        p.phase === 'building'
+          ? `building: ${p.step}`
+          : `${p.phase}: ${mb(p.bytesDone)}${p.bytesTotal ? ` of ${mb(p.bytesTotal)}` : ''}, ${mb(p.speed)}/s${p.eta === undefined ? '' : `, ${Math.ceil(p.eta)} s left`}`;
+      io.stderr.write(io.interactive ? `\r${line.padEnd(78)}\r` : `${line}\n`);
+    },
+  };
+}
+
+function printManifest(io: CommandIo, m: RootManifest, json: boolean): void {
+  if (json) return void io.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+  const commands = Object.entries(m.commands)
+    .map(([arch, n]) => `${arch} ${n}`)
+    .join(', ');
+  io.stdout.write(
+    `root:          ${m.dir}\narchitectures: ${m.archs.join(', ') || 'none complete'}\nGo:            ${m.goVersion ?? 'unknown'}\n` +
+      `commands:      ${commands || 'none'}\nfiles:         ${m.files} in ${m.directories} folders, ${mb(m.bytes)}\ntree hash:     ${m.treeHash}\n`,
+  );
+  for (const p of m.problems) io.stdout.write(`problem: ${p.path} ${p.problem}\n`);
+}
+
+function finish(io: CommandIo, result: Result<RootManifest>, json = false): number {
+  if (!result.ok) {
+    printError(io, result.error);
+    return exitCodeFor(result.error);
+  }
+  printManifest(io, result.value, json);
+  return result.value.problems.length ? exitCodes.input : exitCodes.ok;
+}
+
+function parseSource(text: string): SourceSpec {
+  const at = /^(.*[^@])@([^@/:]+)$/.exec(text);
+  return at?.[1] && at[2] ? { repo: at[1], ref: at[2] } : { repo: text };
+}
+
+const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  async build(args, io) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        arch: { type: 'string' },
+        goroot: { type: 'string' },
+        go: { type: 'string' },
+        'go-repo': { type: 'string' },
+        src: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    const archs = parseArchs(values.arch);
+    if (archs.length === 0)
+      throw new UsageError('--arch is required (amd64, arm64, riscv64, comma-separated)');
+    if (!values.out) throw new UsageError('--out is required');
+    if (values.goroot && values.go) throw new UsageError('use --goroot or --go, not both');
+    const result = await buildRoot({
+      ...reporter(io),
+      signal: io.signal,
+      out: values.out,
+      archs,
+      sources: values.src?.map(parseSource) ?? [uRoot],
+      ...(values.goroot ? { goroot: values.goroot } : {}),
+      ...(values.go ? { goVersion: values.go } : {}),
+      ...(values['go-repo'] ? { goRepo: values['go-repo'] } : {}),
+    });
+    return finish(io, result, values.json);
+  },
+  async fetch(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        sha256: { type: 'string' },
+        channel: { type: 'boolean' },
+        arch: { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+    });
+    const [url] = positionals;
+    if (!url || !values.out) throw new UsageError('root fetch needs a URL and --out DIR');
+    if (!values.channel && !values.sha256) throw new UsageError('--sha256 is required (or --channel)');
+    const result = await fetchRoot({
+      ...reporter(io),
+      signal: io.signal,
+      url,
+      out: values.out,
+      archs: parseArchs(values.arch),
+      ...(values.sha256 ? { sha256: values.sha256 } : {}),
+      ...(values.channel ? { channel: true } : {}),
+    });
+    return finish(io, result, values.json);
+  },
+  async open(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const [path] = positionals;
+    if (!path) throw new UsageError('root open needs a folder or an archive');
+    const result = await useLocalRoot({
+      ...reporter(io),
+      signal: io.signal,
+      path,
+      ...(values.out ? { out: values.out } : {}),
+    });
+    return finish(io, result, values.json);
+  },
+  async inspect(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' } },
+    });
+    const [dir] = positionals;
+    if (!dir) throw new UsageError('root inspect needs a folder');
+    return finish(io, await inspectRoot(dir, io.signal), values.json);
+  },
+};
+
+export const rootCommand: Command = {
+  name: 'root',
+  summary: 'build, download, open or inspect a sourcery root',
+  help,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    const run = sub ? subcommands[sub] : undefined;
+    if (!run) throw new UsageError(`root takes build, fetch, open or inspect${sub ? `, not "${sub}"` : ''}`);
+    return run(rest, io);
+  },
+};

@@ -1,0 +1,83 @@
+// The root tier (`npm run test:root`): builds a real root offline from the host's Go for three
+// architectures, with a generated local git repository as the command source; then again, cached.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTinyRepo } from '../testing/tiny-repo';
+import { buildRoot } from './build-root';
+
+let dir: string;
+const archs = ['amd64', 'arm64', 'riscv64'] as const;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sf-root-build-'));
+  await makeTinyRepo(join(dir, 'tiny'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('buildRoot from the host GOROOT', () => {
+  const out = () => join(dir, 'root');
+  const logs: string[] = [];
+
+  it('builds a valid three-architecture root with stubs for the repository commands', async () => {
+    const result = await buildRoot({
+      out: out(),
+      archs: [...archs],
+      sources: [{ repo: join(dir, 'tiny') }],
+      onLog: (_level, message) => logs.push(message),
+    });
+    if (!result.ok) throw new Error(`${result.error.detail}\n${result.error.cause ?? ''}`);
+    expect(result.value.problems).toEqual([]);
+    expect(result.value.archs).toEqual([...archs]);
+    expect(result.value.goVersion).toMatch(/^go1\.\d+/);
+    expect(result.value.commands).toEqual({ amd64: 2, arm64: 2, riscv64: 2 });
+    expect(await readFile(join(out(), 'linux_riscv64/bin/hello'), 'utf8')).toBe(
+      '#!/linux_riscv64/bin/installcommand #!/src/local/tiny/cmds/hello\n',
+    );
+  });
+
+  it('compiles a command on first use with the root’s own go, then runs it from /ubin', async () => {
+    // On this amd64 host the root's amd64 programs run natively; paths are redirected into the test folder.
+    const env = {
+      ...process.env,
+      SOURCERY_UBIN: join(dir, 'ubin'),
+      SOURCERY_GO: join(out(), 'linux_amd64/bin/go'),
+      SOURCERY_GOROOT: join(out(), 'go'),
+      SOURCERY_GOPATH: join(out(), 'src'),
+      SOURCERY_GOCACHE: join(dir, 'gocache'),
+      PATH: '/usr/bin:/bin',
+    };
+    execFileSync('mkdir', ['-p', join(dir, 'ubin')]);
+    const run = () =>
+      execFileSync(
+        join(out(), 'linux_amd64/bin/installcommand'),
+        [`#!${join(out(), 'src/local/tiny/cmds/hello')}`, join(out(), 'linux_amd64/bin/hello'), 'world'],
+        { env, encoding: 'utf8' },
+      );
+    expect(run()).toBe('hello from sourcery world\n');
+    expect(execFileSync('file', [join(dir, 'ubin/hello')], { encoding: 'utf8' })).toContain(
+      'statically linked',
+    );
+    expect(run()).toBe('hello from sourcery world\n');
+  });
+
+  it('rebuilds from the cache with nothing changed, giving the same tree', async () => {
+    const first = await buildRoot({ out: out(), archs: [...archs], sources: [{ repo: join(dir, 'tiny') }] });
+    const lines: string[] = [];
+    const again = await buildRoot({
+      out: out(),
+      archs: [...archs],
+      sources: [{ repo: join(dir, 'tiny') }],
+      onLog: (_level, message) => lines.push(message),
+    });
+    if (!first.ok || !again.ok) throw new Error('rebuild failed');
+    expect(again.value.treeHash).toBe(first.value.treeHash);
+    for (const arch of archs) expect(lines).toContain(`${arch}: tools from cache, init from cache`);
+    expect(lines.find((l) => l.startsWith('/go:'))).toMatch(/: 0 files copied/);
+  });
+});

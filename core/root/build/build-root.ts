@@ -1,0 +1,133 @@
+// Builds a sourcery root from source: /go, per-architecture programs, /src and the command stubs.
+
+import { availableParallelism } from 'node:os';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { GoArch, RootManifest } from '../../../contract';
+import { fail, toAppError, type Result } from '../../errors';
+import { requireValidRoot } from '../inspect';
+import { buildCacheDir } from '../paths';
+import type { RootEvents } from '../progress';
+import { buildArchPrograms, goTools } from './arch-programs';
+import { clonedToolchain, gorootInclude, hostGoroot, localToolchain, type GoToolchain } from './goroot';
+import { checkHostTool } from './host-tools';
+import { prepareSource, type PreparedSource, type SourceSpec } from './sources';
+import { writeStubs } from './stubs';
+import { syncCopy } from './sync-copy';
+
+export interface BuildOptions extends RootEvents {
+  out: string;
+  archs: GoArch[];
+  /** A local GOROOT to copy (default: the host's, from `go env GOROOT`). */
+  goroot?: string;
+  /** Instead: clone Go at this version's tag and build it with make.bash. */
+  goVersion?: string;
+  /** Where Go is cloned from with `goVersion` (default: go.googlesource.com). */
+  goRepo?: string;
+  sources: SourceSpec[];
+  cacheDir?: string;
+  signal?: AbortSignal;
+}
+
+/** Folders init mounts over or reads; the stick is read-only, so they must exist beforehand. */
+const emptyDirs = ['tmp', 'dev', 'etc', 'proc', 'sys', 'ubin', '.cache'];
+
+/** Runs `work` for each item, at most `limit` at a time. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function toolchainFor(options: BuildOptions, cacheDir: string): Promise<GoToolchain> {
+  const signal = options.signal ? { signal: options.signal } : {};
+  if (!options.goVersion) return localToolchain(options.goroot ?? (await hostGoroot('go', options.signal)));
+  const bootstrap = options.goroot ?? (await hostGoroot('go', options.signal));
+  return clonedToolchain({
+    ...options,
+    ...signal,
+    version: options.goVersion,
+    bootstrap,
+    cacheDir,
+    ...(options.goRepo ? { repo: options.goRepo } : {}),
+  });
+}
+
+/** Deletes old stubs so commands that went away lose theirs. */
+async function clearStubs(bin: string): Promise<void> {
+  for (const name of await readdir(bin)) {
+    const text = await readFile(join(bin, name), 'utf8').catch(() => '');
+    if (text.startsWith('#!/linux_')) await rm(join(bin, name));
+  }
+}
+
+export async function buildRoot(options: BuildOptions): Promise<Result<RootManifest>> {
+  const out = resolve(options.out);
+  const cacheDir = options.cacheDir ?? buildCacheDir();
+  const signal = options.signal ? { signal: options.signal } : {};
+  const steps = 3 + options.archs.length + options.sources.length;
+  let done = 0;
+  const step = (name: string, arch?: GoArch) =>
+    options.onProgress?.({
+      phase: 'building',
+      step: name,
+      ...(arch ? { arch } : {}),
+      bytesDone: done++,
+      bytesTotal: steps,
+      speed: 0,
+    });
+  try {
+    for (const tool of ['go', 'git'] as const) {
+      const missing = await checkHostTool(tool);
+      if (missing) return fail(missing);
+    }
+    step('Go toolchain');
+    const toolchain = await toolchainFor(options, cacheDir);
+    options.onLog?.('info', `Go ${toolchain.version} from ${toolchain.goroot}`);
+    step('copying GOROOT into /go');
+    const copied = await syncCopy(toolchain.goroot, join(out, 'go'), {
+      ...signal,
+      include: gorootInclude(options.archs),
+    });
+    options.onLog?.('info', `/go: ${copied.copied} files copied, ${copied.skipped} already there`);
+    for (const dir of emptyDirs) await mkdir(join(out, dir), { recursive: true });
+    // Each architecture's build already uses every core (go build -p); two at once only adds memory.
+    const limit = Math.max(1, Math.floor(availableParallelism() / 4));
+    await inParallel(options.archs, limit, async (arch) => {
+      step(`programs for ${arch}`, arch);
+      const built = await buildArchPrograms({ ...options, ...signal, toolchain, arch, cacheDir });
+      options.onLog?.(
+        'info',
+        `${arch}: tools ${built.cached.tools ? 'from cache' : 'built'}, init ${built.cached.boot ? 'from cache' : 'built'}`,
+      );
+      const bin = join(out, `linux_${arch}`, 'bin');
+      const include = (rel: string) => goTools.includes(rel);
+      await syncCopy(built.tools, join(out, 'go', 'pkg', 'tool', `linux_${arch}`), { ...signal, include });
+      await syncCopy(built.tools, bin, { ...signal, include: (rel) => rel === 'go', prune: false });
+      await syncCopy(built.boot, bin, { ...signal, include: (rel) => rel !== '.complete', prune: false });
+    });
+    const prepared: PreparedSource[] = [];
+    for (const spec of options.sources) {
+      step(`source ${spec.repo}`);
+      prepared.push(await prepareSource(spec, { ...options, ...signal, out, cacheDir, go: toolchain.go }));
+    }
+    step('command stubs');
+    for (const arch of options.archs) {
+      const bin = join(out, `linux_${arch}`, 'bin');
+      await clearStubs(bin);
+      const count = await writeStubs(out, arch, prepared, (m) => options.onLog?.('warn', m));
+      options.onLog?.('info', `${arch}: ${count} command stubs`);
+    }
+    await mkdir(join(out, 'src'), { recursive: true });
+    return await requireValidRoot(out, options.signal);
+  } catch (thrown) {
+    return fail(toAppError(thrown, `Building the root in ${out}`));
+  }
+}
