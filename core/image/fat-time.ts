@@ -16,6 +16,16 @@ const latest: FatTime = { date: (127 << 9) | (12 << 5) | 31, time: (23 << 11) | 
  * source's times. Times before 1980 or after 2107 are clamped to FAT's range.
  */
 export function fatTime(mtimeMs: number): FatTime {
+  // Files of one tree often share a time (unpacked together): skip the time-zone conversion then.
+  if (mtimeMs === last.mtimeMs) return last.time;
+  last.mtimeMs = mtimeMs;
+  last.time = convert(mtimeMs);
+  return last.time;
+}
+
+const last = { mtimeMs: Number.NaN, time: earliest };
+
+function convert(mtimeMs: number): FatTime {
   const d = new Date(mtimeMs);
   const year = d.getFullYear();
   if (!Number.isFinite(year) || year < 1980) return earliest;

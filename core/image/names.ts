@@ -1,14 +1,17 @@
 // VFAT name rules: which long names are legal, and unique 8.3 short names in O(1) per entry.
 
+/** Characters no VFAT name may hold: the reserved ones and control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what VFAT forbids
+const forbidden = /["*/:<>?\\|\x00-\x1f]/;
+
 /** Why a name cannot be stored on VFAT, or undefined when it can. */
 export function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'the name is empty';
   if (name.length > 255) return `the name is ${name.length} UTF-16 units long; VFAT allows 255`;
   if (name.includes('\uFFFD'))
     return 'the name is not valid UTF-8 (it cannot be turned into a VFAT long name)';
-  const bad = [...name].filter((c) => '"*/:<>?\\|'.includes(c) || c.charCodeAt(0) < 0x20);
-  if (bad.length > 0) {
-    const shown = [...new Set(bad)].map((c) =>
+  if (forbidden.test(name)) {
+    const shown = [...new Set(name.match(new RegExp(forbidden.source, 'g')))].map((c) =>
       c.charCodeAt(0) < 0x20 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c,
     );
     return `the name contains ${shown.join(' ')}, which VFAT does not allow`;
@@ -22,6 +25,7 @@ export function nameProblem(name: string): string | undefined {
 const shortSpecials = "!#$%&'()-@^_`{}~";
 const isShortChar = (c: string): boolean =>
   (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || shortSpecials.includes(c);
+const allShortChars = /^[A-Z0-9!#$%&'()\-@^_`{}~]*$/;
 
 export interface ShortName {
   /** 11 ASCII characters: base padded to 8, extension padded to 3. */
@@ -54,7 +58,7 @@ export function exactShortName(name: string): ShortName | undefined {
     return undefined;
   const upperBase = base.toUpperCase();
   const upperExt = ext.toUpperCase();
-  if (![...upperBase, ...upperExt].every(isShortChar)) return undefined;
+  if (!allShortChars.test(upperBase) || !allShortChars.test(upperExt)) return undefined;
   const baseCase = caseOf(base);
   const extCase = caseOf(ext);
   const lfn = baseCase < 0 || extCase < 0;

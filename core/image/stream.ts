@@ -16,6 +16,8 @@ export interface WriteToFileOptions {
   onProgress?: (progress: StreamProgress) => void;
 }
 
+const chunkSize = 4 * 1024 * 1024;
+
 async function writeAll(handle: FileHandle, data: Uint8Array, offset: number): Promise<void> {
   let done = 0;
   while (done < data.length) {
@@ -45,7 +47,17 @@ export async function writePlanToFile(
   let writing: Promise<void> = Promise.resolve();
   try {
     await handle.truncate(plan.size);
-    for await (const chunk of readPlanChunks(plan, { signal: options.signal })) {
+    // Three buffers in turn: one being written, one being filled, one spare; no garbage per chunk.
+    const pool: Uint8Array[] = [];
+    let turn = 0;
+    const allocate = (size: number): Uint8Array => {
+      const slot = turn++ % 3;
+      const buffer = pool[slot] ?? (pool[slot] = new Uint8Array(chunkSize));
+      const view = buffer.subarray(0, size);
+      if (turn > 3) view.fill(0);
+      return view;
+    };
+    for await (const chunk of readPlanChunks(plan, { signal: options.signal, chunkSize, allocate })) {
       await writing;
       writing = writeAll(handle, chunk.data, chunk.offset).then(() => {
         bytesWritten += chunk.data.length;
