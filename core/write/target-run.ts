@@ -14,16 +14,27 @@ interface Queued {
 
 export class TargetRun {
   readonly #queue: Queued[] = [];
-  #pumping: Promise<void> | undefined;
+  readonly #pumps = new Set<Promise<void>>();
+  /** Start times of the writes in flight. */
+  readonly #started = new Set<number>();
   failure: AppError | undefined;
   bytesWritten = 0;
-  /** When the write in flight started, for the stall watchdog. */
-  busySince: number | undefined;
 
   constructor(
     readonly file: TargetFile,
-    readonly options: { retryDelays?: number[]; onWritten?: (bytes: number) => void; signal?: AbortSignal },
+    readonly options: {
+      retryDelays?: number[];
+      onWritten?: (bytes: number) => void;
+      signal?: AbortSignal;
+      /** Writes in flight at once. Two keep a fast disk busy between requests; a stick queues them. */
+      inFlight?: number;
+    },
   ) {}
+
+  /** When the oldest write in flight started, for the stall watchdog. */
+  get busySince(): number | undefined {
+    return this.#started.size ? Math.min(...this.#started) : undefined;
+  }
 
   get path(): string {
     return this.file.path;
@@ -36,12 +47,15 @@ export class TargetRun {
   enqueue(offset: number, data: Uint8Array, release: () => void): void {
     if (!this.alive) return release();
     this.#queue.push({ offset, data, release });
-    this.#pumping ??= this.#pump().finally(() => (this.#pumping = undefined));
+    if (this.#pumps.size < (this.options.inFlight ?? 2)) {
+      const pump: Promise<void> = this.#pump().finally(() => this.#pumps.delete(pump));
+      this.#pumps.add(pump);
+    }
   }
 
   /** Resolves when every queued chunk is written or dropped. */
   async drained(): Promise<void> {
-    while (this.#pumping) await this.#pumping;
+    while (this.#pumps.size > 0) await Promise.all(this.#pumps);
   }
 
   /** Marks the target failed and gives back every chunk it still holds; the others go on. */
@@ -64,16 +78,17 @@ export class TargetRun {
   async #pump(): Promise<void> {
     for (let item = this.#queue.shift(); item; item = this.#queue.shift()) {
       const { offset, data, release } = item;
+      const started = Date.now() + Math.random(); // distinct keys for writes started together
       try {
         if (!this.alive) continue;
-        this.busySince = Date.now();
+        this.#started.add(started);
         await withRetry(() => this.file.write(data, offset), this.#retryOptions());
         this.bytesWritten += data.length;
         this.options.onWritten?.(data.length);
       } catch (thrown) {
         this.drop(describeWriteError(thrown, this.path, offset, data.length));
       } finally {
-        this.busySince = undefined;
+        this.#started.delete(started);
         release();
       }
     }

@@ -1,0 +1,216 @@
+// Writing and verifying against dd with direct I/O; 1, 2, 4 targets; bytes written for a 100 MB root.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { compose } from '../core/image/compose';
+import { planBytes, type Plan } from '../core/image/plan';
+import { writePlan } from '../core/write/fan-out';
+import { verifyTarget } from '../core/write/verify';
+import { median, type Bench, type BenchRow } from './table';
+
+const MiB = 1024 * 1024;
+const sourceSize = 256 * MiB;
+const rounds = 5;
+
+/** CPU seconds of this process's reaped children (dd), from /proc/self/stat. */
+function childCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+const ownCpu = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+function dropCaches(): boolean {
+  try {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function dd(args: string[]): void {
+  const result = spawnSync('dd', [...args, 'status=none']);
+  if (result.status !== 0) throw new Error(`dd ${args.join(' ')} failed: ${result.stderr.toString()}`);
+}
+
+/** Runs baseline and ours alternately (A B A B), returning both sample lists in seconds. */
+async function alternate(
+  count: number,
+  baseline: () => void,
+  ours: () => Promise<void>,
+  before: () => void = () => undefined,
+): Promise<{ base: number[]; mine: number[] }> {
+  const base: number[] = [];
+  const mine: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    before();
+    let t = performance.now();
+    baseline();
+    base.push((performance.now() - t) / 1000);
+    before();
+    t = performance.now();
+    await ours();
+    mine.push((performance.now() - t) / 1000);
+  }
+  return { base, mine };
+}
+
+const rate = (bytes: number, seconds: number[]): number => bytes / MiB / median(seconds);
+
+/** A tree of about `bytes` in files of 4 KB to 1 MB, like a Go source tree with some binaries. */
+function makeTree(dir: string, bytes: number): void {
+  let made = 0;
+  for (let i = 0; made < bytes; i += 1) {
+    const sub = join(dir, `pkg${i % 40}`);
+    mkdirSync(sub, { recursive: true });
+    const size = i % 10 === 0 ? 1_000_000 : 4_000 + ((i * 7919) % 60_000);
+    writeFileSync(join(sub, `file${i}.go`), randomBytes(size));
+    made += size;
+  }
+}
+
+const bench: Bench = async () => {
+  const dir = mkdtempSync(join(homedir(), '.cache', 'sourcery-flasher-bench-'));
+  try {
+    const source = join(dir, 'source.bin');
+    writeFileSync(source, randomBytes(sourceSize));
+    const plan: Plan = {
+      size: sourceSize,
+      diskSignature: 1,
+      partition: { offset: 0, length: sourceSize },
+      extents: [
+        {
+          kind: 'file',
+          offset: 0,
+          length: sourceSize,
+          source,
+          sourceOffset: 0,
+          sourceLength: sourceSize,
+          label: 'source',
+        },
+      ],
+    };
+    const ddTarget = join(dir, 'dd.img');
+    const target = (i: number): string => join(dir, `ours-${i}.img`);
+    const rows: BenchRow[] = [];
+    let hashes = (await writePlan({ plan, targets: [target(0)] })).hashes;
+
+    const warm = await alternate(
+      rounds,
+      () => dd([`if=${source}`, `of=${ddTarget}`, 'bs=4M', 'oflag=direct']),
+      async () => void (hashes = (await writePlan({ plan, targets: [target(0)] })).hashes),
+    );
+    rows.push({
+      what: 'write 256 MiB to an image file, source cached',
+      baseline: 'dd bs=4M oflag=direct',
+      baselineValue: rate(sourceSize, warm.base),
+      ours: rate(sourceSize, warm.mine),
+      unit: 'MiB/s',
+      higherIsBetter: true,
+      note: `median of ${rounds}, warm; ours also hashes`,
+    });
+
+    if (dropCaches()) {
+      const cold = await alternate(
+        3,
+        () => dd([`if=${source}`, `of=${ddTarget}`, 'bs=4M', 'oflag=direct']),
+        async () => void (await writePlan({ plan, targets: [target(0)] })),
+        dropCaches,
+      );
+      rows.push({
+        what: 'write 256 MiB to an image file, caches dropped',
+        baseline: 'dd bs=4M oflag=direct',
+        baselineValue: rate(sourceSize, cold.base),
+        ours: rate(sourceSize, cold.mine),
+        unit: 'MiB/s',
+        higherIsBetter: true,
+        note: 'median of 3, cold',
+      });
+    }
+
+    const verify = await alternate(
+      rounds,
+      () => dd([`if=${ddTarget}`, 'of=/dev/null', 'bs=4M', 'iflag=direct']),
+      async () => {
+        const result = await verifyTarget({ plan, path: target(0), hashes });
+        if (result.error) throw new Error(result.error.detail);
+      },
+    );
+    rows.push({
+      what: 'verify (read back) 256 MiB',
+      baseline: 'dd bs=4M iflag=direct',
+      baselineValue: rate(sourceSize, verify.base),
+      ours: rate(sourceSize, verify.mine),
+      unit: 'MiB/s',
+      higherIsBetter: true,
+      note: `median of ${rounds}; ours also hashes and compares`,
+    });
+
+    for (const count of [1, 2, 4]) {
+      const wall = { base: [] as number[], mine: [] as number[] };
+      const cpu = { base: [] as number[], mine: [] as number[] };
+      for (let i = 0; i < 3; i += 1) {
+        let [t, c] = [performance.now(), childCpu()];
+        for (let k = 0; k < count; k += 1)
+          dd([`if=${source}`, `of=${join(dir, `dd-${k}.img`)}`, 'bs=4M', 'oflag=direct']);
+        wall.base.push((performance.now() - t) / 1000);
+        cpu.base.push(childCpu() - c);
+        [t, c] = [performance.now(), ownCpu()];
+        const outcome = await writePlan({
+          plan,
+          targets: Array.from({ length: count }, (_, k) => target(k)),
+        });
+        if (outcome.targets.some((o) => o.error)) throw new Error('a bench target failed');
+        wall.mine.push((performance.now() - t) / 1000);
+        cpu.mine.push(ownCpu() - c);
+      }
+      rows.push({
+        what: `${count} target(s), same disk, wall`,
+        baseline: `${count} dd run(s) one after another`,
+        baselineValue: median(wall.base),
+        ours: median(wall.mine),
+        unit: 's',
+        higherIsBetter: false,
+        note: 'median of 3, 256 MiB each',
+      });
+      rows.push({
+        what: `${count} target(s), same disk, CPU`,
+        baseline: `${count} dd run(s)`,
+        baselineValue: median(cpu.base),
+        ours: median(cpu.mine),
+        unit: 'CPU s',
+        higherIsBetter: false,
+        note: 'ours: user+system of this process (read once, hash once)',
+      });
+    }
+
+    const tree = join(dir, 'tree');
+    makeTree(tree, 100e6);
+    const composed = await compose({ tree, size: 32 * 1024 * MiB });
+    if (!composed.ok) throw new Error(composed.error.detail);
+    const outcome = await writePlan({ plan: composed.value.plan, targets: [join(dir, 'stick-32g.img')] });
+    const written = outcome.targets[0]?.bytesWritten ?? 0;
+    rows.push({
+      what: 'bytes written: 100 MB root on a 32 GiB target',
+      baseline: 'whole-image flasher (dd of the image)',
+      baselineValue: (32 * 1024 * MiB) / 1e6,
+      ours: written / 1e6,
+      unit: 'MB',
+      higherIsBetter: false,
+      note: `plan covers ${(planBytes(composed.value.plan) / 1e6).toFixed(1)} MB`,
+    });
+    return rows;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export default bench;
