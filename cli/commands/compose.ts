@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../../core/boot/boot-flags';
+import { prepareBoot } from '../../core/boot/prepare';
 import { composePrepared, minimumSize, prepareTree } from '../../core/image/compose';
 import { partUuid, planBytes } from '../../core/image/plan';
 import { formatSize, parseSize } from '../../core/image/size';
@@ -20,6 +22,7 @@ export const composeCommand: Command = {
   name: 'compose',
   summary: 'compose a FAT32 stick image (MBR + one partition) from a folder',
   help: `Usage: sourcery-flash compose --tree DIR --out IMAGE [--size SIZE] [--label NAME] [--follow-symlinks]
+       [--kernel ARCH=FILE ...] [--boot bios,uefi,uboot] [--append ARGS]
 
 Builds the exact bytes of a stick in userspace: an MBR with one bootable FAT32 partition at
 1 MiB holding the folder's contents. No mount, no root rights, no mtools. The image is sparse:
@@ -37,9 +40,13 @@ Options:
 Every problem in the folder (names that differ only in case, names FAT32 cannot hold, links,
 files of 4 GiB or more, unreadable files) is listed at once, and nothing is written (exit 3).
 
+${bootHelp}
+
 Examples:
   sourcery-flash compose --tree ./root --out stick.img
-  sourcery-flash compose --tree /usr/share/go-1.19 --out go.img --size 2G`,
+  sourcery-flash compose --tree /usr/share/go-1.19 --out go.img --size 2G
+  sourcery-flash compose --tree ./root --kernel amd64=linux-image-6.1.0-50-amd64-unsigned_6.1.176-1_amd64.deb \\
+      --kernel arm64=Image --boot bios,uefi,uboot --out stick.img`,
   async run(args, io) {
     const { values } = parseArgs({
       args,
@@ -49,6 +56,7 @@ Examples:
         size: { type: 'string' },
         label: { type: 'string' },
         'follow-symlinks': { type: 'boolean' },
+        ...bootArgOptions,
       },
     });
     if (!values.tree) throw new UsageError('--tree DIR is required');
@@ -58,16 +66,28 @@ Examples:
       throw new UsageError(`--size takes a size like 2G, 512M or 4000000000, not "${values.size}"`);
     const out = resolve(values.out);
     if (isDevice(out)) throw new UsageError(`${out} is a device; compose writes image files only`);
+    // Boot files are checked and built before anything is written (core/boot).
+    const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
+    if (bootArgs.usage) throw new UsageError(bootArgs.usage);
+    const boot = bootArgs.request ? await prepareBoot(bootArgs.request) : undefined;
+    if (boot && !boot.ok) return failed(io, boot.error);
+    const bootPlan = boot?.ok ? boot.value : undefined;
 
     const prepared = await prepareTree({
       tree: resolve(values.tree),
       followSymlinks: values['follow-symlinks'] ?? false,
+      extraFiles: bootPlan?.extraFiles,
       signal: io.signal,
     });
     if (!prepared.ok) return failed(io, prepared.error);
     const target = size ?? withMargin(minimumSize(prepared.value));
-    const composed = composePrepared(prepared.value, { size: target, volumeLabel: values.label });
+    const composed = composePrepared(prepared.value, {
+      size: target,
+      volumeLabel: values.label,
+      diskSignature: bootPlan?.diskSignature,
+    });
     if (!composed.ok) return failed(io, composed.error);
+    bootPlan?.install(composed.value);
     const { plan, clusterSize } = composed.value;
 
     let shown = -1;
@@ -87,6 +107,7 @@ Examples:
         `${formatSize(planBytes(plan))} written${size === undefined ? ' (size: smallest that fits + margin)' : ''}\n` +
         `root=PARTUUID=${partUuid(plan)}\n`,
     );
+    if (bootPlan) io.stdout.write(bootSummary(bootPlan));
     return exitCodes.ok;
   },
 };

@@ -12,7 +12,8 @@ import { resolveKernel, type KernelSource } from './kernel-source';
 import { initrdPath, kernelPath } from './layout';
 import { syslinuxConfig } from './syslinux-cfg';
 import { installSyslinux, syslinuxFiles } from './syslinux-install';
-import { loadSyslinuxPayload } from './syslinux-payload';
+import { loadSyslinuxPayload, payloadExists, type SyslinuxPayload } from './syslinux-payload';
+import { prepareSyslinuxPayload } from './syslinux-prepare';
 import { ubootScriptImage, ubootScriptText, type UbootEntry } from './uboot-script';
 import { assembleUki, ukiSections } from './uki';
 
@@ -70,6 +71,15 @@ function methodsFor(request: BootRequest, archs: BootArch[]): Result<BootMethod[
   return ok([...new Set(request.methods)]);
 }
 
+/** The syslinux payload; prepared from the installed syslinux the first time (a one-off set-up step). */
+async function syslinuxPayload(dir?: string): Promise<Result<SyslinuxPayload>> {
+  if (!(await payloadExists(dir))) {
+    const prepared = await prepareSyslinuxPayload(dir ? { dir } : {});
+    if (!prepared.ok) return prepared;
+  }
+  return loadSyslinuxPayload(dir);
+}
+
 /** Checks every input and builds every boot file in memory; nothing is written here. */
 export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan>> {
   const archs = bootArchs.filter((a) => request.kernels[a] !== undefined);
@@ -81,7 +91,7 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
     );
   const methods = methodsFor(request, archs);
   if (!methods.ok) return methods;
-  const payload = methods.value.includes('bios') ? await loadSyslinuxPayload(request.payloadDir) : undefined;
+  const payload = methods.value.includes('bios') ? await syslinuxPayload(request.payloadDir) : undefined;
   if (payload && !payload.ok) return payload;
   const diskSignature = request.diskSignature ?? randomBytes(4).readUInt32LE(0);
   const partUuid = `${diskSignature.toString(16).padStart(8, '0')}-01`;

@@ -2,7 +2,7 @@
 // checked, so every file comes from one syslinux version.
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import { cacheDir } from './cache-dir';
@@ -35,7 +35,14 @@ export function syslinuxVersion(ldlinux: Uint8Array): string | undefined {
 }
 
 const prepareHint =
-  'Run `node scripts/prepare-boot-payload.mjs` (needs the syslinux and syslinux-common packages of one version).';
+  "Run `npm run prepare:boot` (it needs Debian's syslinux package), or leave bios out of --boot.";
+
+/** True when a payload was prepared in `dir` (it may still fail its checks). */
+export const payloadExists = (dir = defaultPayloadDir()) =>
+  stat(join(dir, 'manifest.json')).then(
+    () => true,
+    () => false,
+  );
 
 /** Reads and checks the payload; refuses missing, altered or mixed-version files before anything is written. */
 export async function loadSyslinuxPayload(dir = defaultPayloadDir()): Promise<Result<SyslinuxPayload>> {

@@ -152,7 +152,7 @@ describe('syslinux payload checks', () => {
     expect(loaded.error.code).toBe('E_BOOT_PAYLOAD');
     expect(loaded.error.detail).toContain('ldlinux.c32');
     expect(loaded.error.detail).toContain('different syslinux builds');
-    expect(loaded.error.hint).toContain('prepare-boot-payload');
+    expect(loaded.error.hint).toContain('npm run prepare:boot');
   });
 
   test('a payload whose ldlinux.sys reports another version than its manifest is refused', async () => {
@@ -167,7 +167,7 @@ describe('syslinux payload checks', () => {
 
   test('a missing payload is refused with the command that prepares it', async () => {
     const loaded = await loadSyslinuxPayload(join(dir, 'nowhere'));
-    expect(loaded.ok ? '' : loaded.error.hint).toContain('prepare-boot-payload');
+    expect(loaded.ok ? '' : loaded.error.hint).toContain('npm run prepare:boot');
   });
 });
 

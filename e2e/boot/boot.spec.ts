@@ -37,11 +37,8 @@ before(async () => {
 
 after(() => {
   const lines = [
-    `stick: ${stick.image} (composed in ${stick.composeSeconds.toFixed(1)} s)`,
-    ...stick.artifacts.map(
-      (a) =>
-        `  ${a.arch.padEnd(8)} initramfs ${((a.initramfsBytes ?? 0) / 1e6).toFixed(2)} MB (${a.modules} modules), UKI ${((a.ukiBytes ?? 0) / 1e6).toFixed(1)} MB`,
-    ),
+    `stick: ${stick.image} (composed by the CLI in ${stick.composeSeconds.toFixed(1)} s)`,
+    stick.report.trim(),
     '',
     `${'boot'.padEnd(32)} ${'firmware'.padEnd(28)} ${'result'.padEnd(6)} seconds`,
     ...results.map(

@@ -1,16 +1,13 @@
-// Builds the boot-test stick: a test root (per-arch marker init) plus Debian kernels, by the real engine.
+// Builds the boot-test stick: a test root (per-arch marker init) plus Debian kernels, by the real CLI.
 
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootArchs, type BootArch } from '../../core/boot/arch';
-import { composeBootable } from '../../core/boot/compose-bootable';
+import { bootArchs } from '../../core/boot/arch';
 import { buildGo, goSource } from '../../core/boot/go-build';
-import type { BootArtifact } from '../../core/boot/prepare';
 import { prepareSyslinuxPayload } from '../../core/boot/syslinux-prepare';
-import { writePlanToFile } from '../../core/image/stream';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -44,36 +41,31 @@ export async function testRoot(): Promise<string> {
 
 export interface TestStick {
   image: string;
-  artifacts: BootArtifact[];
+  /** The compose command's report (sizes of each initramfs and UKI). */
+  report: string;
   fetched: Record<string, Fetched>;
   composeSeconds: number;
 }
 
+/** Composes the stick the way a user would: `sourcery-flash compose --kernel ... --out`. */
 export async function buildTestStick(dir: string): Promise<TestStick> {
   const fetched = fetchKernels();
-  const payload = await prepareSyslinuxPayload({ dir: join(dir, 'syslinux-payload') });
+  const payload = await prepareSyslinuxPayload();
   if (!payload.ok) throw new Error(payload.error.detail);
   const tree = await testRoot();
-  const kernels: Partial<Record<BootArch, string>> = {};
-  const efiStubs: Partial<Record<BootArch, string>> = {};
+  const args = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree];
   for (const arch of bootArchs) {
     const entry = fetched[arch];
-    if (entry?.kernel) kernels[arch] = entry.kernel;
-    if (entry?.['systemd-boot-efi']) efiStubs[arch] = entry['systemd-boot-efi'];
+    if (entry?.kernel) args.push('--kernel', `${arch}=${entry.kernel}`);
+    if (entry?.['systemd-boot-efi']) args.push('--efi-stub', `${arch}=${entry['systemd-boot-efi']}`);
   }
-  const started = Date.now();
-  const composed = await composeBootable({
-    tree,
-    boot: { kernels, efiStubs, payloadDir: join(dir, 'syslinux-payload') },
-  });
-  if (!composed.ok) throw new Error(`${composed.error.detail}\n${composed.error.hint}`);
   const image = join(dir, 'stick.img');
-  const written = await writePlanToFile(composed.value.composition.plan, image);
-  if (!written.ok) throw new Error(written.error.detail);
-  return {
-    image,
-    artifacts: composed.value.boot.artifacts,
-    fetched,
-    composeSeconds: (Date.now() - started) / 1000,
-  };
+  args.push('--boot', 'bios,uefi,uboot', '--out', image);
+  const started = Date.now();
+  const report = execFileSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return { image, report, fetched, composeSeconds: (Date.now() - started) / 1000 };
 }

@@ -1,0 +1,95 @@
+// The compose command's boot options (--kernel, --boot, --append, --efi-stub), parsed into a BootRequest.
+
+import { isBootArch, type BootArch } from './arch';
+import { bootMethods, type BootMethod, type BootPlan, type BootRequest } from './prepare';
+
+/** Option specs for node:util parseArgs. */
+export const bootArgOptions = {
+  kernel: { type: 'string', multiple: true },
+  boot: { type: 'string' },
+  append: { type: 'string' },
+  'efi-stub': { type: 'string', multiple: true },
+  'boot-verbose': { type: 'boolean' },
+} as const;
+
+export const bootHelp = `Boot options (make the stick bootable; without --kernel the stick only holds files):
+  --kernel ARCH=FILE  a kernel for amd64, arm64 or riscv64: the kernel file (bzImage, Image, EFI
+                      zboot) or its Debian package (linux-image-*.deb). Repeat per architecture.
+                      VFAT as a module (Debian's kernels) gets a small initramfs that loads it.
+  --boot LIST         boot methods, comma-separated: bios (syslinux, amd64), uefi (unified kernel
+                      images in /EFI/BOOT), uboot (/boot.scr for arm64/riscv64 boards).
+                      Default: every method the kernels allow.
+  --append ARGS       words added to every kernel command line (after console=..., quiet)
+  --efi-stub ARCH=F   systemd's EFI stub (linux*.efi.stub or a systemd-boot-efi .deb) for ARCH,
+                      when it is not installed on this machine
+  --boot-verbose      leave "quiet" off the kernel command lines`;
+
+export interface BootArgValues {
+  kernel?: string[];
+  boot?: string;
+  append?: string;
+  'efi-stub'?: string[];
+  'boot-verbose'?: boolean;
+}
+
+function pairs(values: string[], flag: string): Partial<Record<BootArch, string>> | string {
+  const out: Partial<Record<BootArch, string>> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const arch = value.slice(0, eq);
+    if (eq < 1 || !isBootArch(arch) || eq === value.length - 1) {
+      return `${flag} takes ARCH=FILE with ARCH one of amd64, arm64, riscv64, not "${value}"`;
+    }
+    if (out[arch]) return `${flag} ${arch}= is given twice`;
+    out[arch] = value.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The request, nothing when no boot option was given, or a usage message. */
+export function bootRequestFromArgs(
+  values: BootArgValues,
+  resolvePath: (p: string) => string,
+): { request?: BootRequest; usage?: string } {
+  const kernels = pairs(values.kernel ?? [], '--kernel');
+  if (typeof kernels === 'string') return { usage: kernels };
+  const stubs = pairs(values['efi-stub'] ?? [], '--efi-stub');
+  if (typeof stubs === 'string') return { usage: stubs };
+  if (Object.keys(kernels).length === 0) {
+    const stray = ['boot', 'append', 'efi-stub'].find((k) => values[k as keyof BootArgValues] !== undefined);
+    return stray ? { usage: `--${stray} needs at least one --kernel ARCH=FILE` } : {};
+  }
+  const request: BootRequest = { kernels: {}, efiStubs: {} };
+  for (const [arch, path] of Object.entries(kernels)) request.kernels[arch as BootArch] = resolvePath(path);
+  for (const [arch, path] of Object.entries(stubs))
+    (request.efiStubs ??= {})[arch as BootArch] = resolvePath(path);
+  if (values.boot !== undefined) {
+    const methods = values.boot
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
+    const bad = methods.find((m) => !(bootMethods as readonly string[]).includes(m));
+    if (bad || methods.length === 0)
+      return { usage: `--boot takes a list of ${bootMethods.join(', ')}, not "${values.boot}"` };
+    request.methods = methods as BootMethod[];
+  }
+  if (values.append !== undefined) request.append = values.append;
+  if (values['boot-verbose']) request.verbose = true;
+  return { request };
+}
+
+/** One line per architecture for the command's report: what boots it, and the sizes built. */
+export function bootSummary(plan: BootPlan): string {
+  const mb = (bytes?: number) => (bytes === undefined ? '' : `${(bytes / 1e6).toFixed(1)} MB`);
+  const lines = plan.artifacts.map((a) => {
+    const parts = [
+      `${a.arch}: ${a.kernel}`,
+      a.vfat === 'module'
+        ? `initramfs ${mb(a.initramfsBytes)} (${a.modules} modules)`
+        : `VFAT ${a.vfat === 'builtin' ? 'built in' : 'assumed built in (no config found)'}`,
+    ];
+    if (a.ukiBytes !== undefined) parts.push(`UKI ${mb(a.ukiBytes)}`);
+    return `  ${parts.join(', ')}`;
+  });
+  return `boot: ${plan.methods.join(', ')}\n${lines.join('\n')}\n`;
+}
