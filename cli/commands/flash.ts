@@ -2,9 +2,11 @@
 
 import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { AppError, DriveDTO } from '../../contract';
+import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
 import { checkTarget, formatBytes, largeDriveBytes } from '../../core/drives/check-target';
 import { listDrives } from '../../core/drives/list';
 import type { ChosenTarget } from '../../core/write/flash-job';
@@ -68,11 +70,13 @@ Options:
   --eject           eject each drive after it verified
   --include-loop    allow loop devices (/dev/loopN) as targets
 
+${bootHelp}
+
 System drives (holding /, /boot, /usr, /var, /home, swap, or the files being written) are
 never written, whatever the options.
 
 Examples:
-  sourcery-flash flash --tree ./root --drive /dev/sdb --drive /dev/sdc
+  sourcery-flash flash --tree ./root --kernel amd64=vmlinuz --drive /dev/sdb --drive /dev/sdc
   sourcery-flash flash --tree ./root --drive stick.img --size 2G`,
   async run(args, io) {
     const { values } = parseArgs({
@@ -85,8 +89,11 @@ Examples:
         large: { type: 'boolean' },
         eject: { type: 'boolean' },
         'include-loop': { type: 'boolean' },
+        ...bootArgOptions,
       },
     });
+    const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
+    if (bootArgs.usage) throw new UsageError(bootArgs.usage);
     if (!values.tree) throw new UsageError('--tree is required');
     const paths = values.drive ?? [];
     if (paths.length === 0) throw new UsageError('give at least one --drive');
@@ -139,6 +146,7 @@ Examples:
         targets,
         ...(values.size ? { size: parseSize(values.size) } : {}),
         confirmedLarge,
+        ...(bootArgs.request ? { boot: bootArgs.request } : {}),
         eject: values.eject ?? false,
         includeLoop,
       },

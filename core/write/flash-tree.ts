@@ -3,6 +3,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { DriveDTO, FlashResult } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
+import { prepareBoot, type BootRequest } from '../boot/prepare';
 import { listDrives } from '../drives/list';
 import { compose, type ExtraFile } from '../image/compose';
 import { planBytes } from '../image/plan';
@@ -16,6 +17,8 @@ export interface FlashTreeRequest {
   /** Image size; default the smallest chosen device. Needed when every target is an image file. */
   size?: number;
   extraFiles?: ExtraFile[];
+  /** Kernels and boot methods: makes the stick bootable (core/boot). */
+  boot?: BootRequest;
   confirmedLarge?: string[];
   eject?: boolean;
   includeLoop?: boolean;
@@ -62,15 +65,21 @@ export async function flashTree(
   if (!size.ok) return size;
 
   io.onProgress?.({ jobId: request.jobId, phase: 'composing', bytesDone: 0, bytesTotal: 0, speed: 0 });
+  // Boot files are built and checked before anything is written.
+  const boot = request.boot ? await prepareBoot(request.boot) : undefined;
+  if (boot && !boot.ok) return boot;
+  const extraFiles = [...(request.extraFiles ?? []), ...(boot?.ok ? boot.value.extraFiles : [])];
   const composed = await compose({
     tree,
     size: size.value,
-    ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
+    extraFiles,
+    ...(boot?.ok ? { diskSignature: boot.value.diskSignature } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   if (!composed.ok) return composed;
+  if (boot?.ok) boot.value.install(composed.value);
   const plan = composed.value.plan;
-  const heldPaths = [tree, ...(request.extraFiles ?? []).flatMap((f) => (f.source ? [f.source] : []))];
+  const heldPaths = [tree, ...extraFiles.flatMap((f) => (f.source ? [f.source] : []))];
   const job: FlashJob = {
     jobId: request.jobId,
     plan,
