@@ -13,7 +13,7 @@ export const appHandlers = (context: ServiceContext): Pick<Handlers, 'appInfo'> 
       platform: process.platform,
       arch: process.arch,
       shell: context.shell,
-      capabilities: { compose: true, boot: true, roots: false, write: false },
+      capabilities: { compose: true, boot: true, roots: false, write: true },
     };
     return ok(info);
   },
