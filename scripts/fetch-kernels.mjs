@@ -5,7 +5,7 @@
 // Other architectures' packages come from apt with a private state directory per arch and suite, so the
 // host's own apt configuration is never touched (docs/BOOT.md, "Test kernels").
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,18 +64,20 @@ function aptOptions(arch, suite) {
 function ensureLists(arch, suite, options) {
   const state = join(cache, 'apt', `${arch}-${suite}`);
   if (!existsSync(join(state, 'status'))) writeFileSync(join(state, 'status'), '');
-  const lists = readdirSync(join(state, 'lists')).filter((f) => f.endsWith('_Packages'));
+  const lists = readdirSync(join(state, 'lists')).filter((f) => f.includes('_Packages'));
   if (lists.length > 0) return;
   log(`apt-get update for ${arch} ${suite}`);
   execFileSync('apt-get', [...options, 'update'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-/** linux-image-arm64 -> linux-image-6.1.0-NN-arm64 (the unsigned image package it depends on). */
+/** linux-image-arm64 -> linux-image-6.1.0-NN-arm64-unsigned: the plain image (Debian signs amd64 and
+ * arm64 kernels for Secure Boot in a separate package; riscv64 has only the plain one). */
 function resolveKernel(options, meta) {
   const out = execFileSync('apt-cache', [...options, 'depends', meta], { encoding: 'utf8' });
   const match = /Depends: (linux-image-[0-9][^\s]*)/.exec(out);
   if (!match) throw new Error(`could not resolve ${meta} from:\n${out}`);
-  return match[1].replace(/-unsigned$/, '') + (meta.endsWith('-amd64') ? '-unsigned' : '');
+  const signed = /-(amd64|arm64)$/.test(meta);
+  return match[1].replace(/-unsigned$/, '') + (signed ? '-unsigned' : '');
 }
 
 function download(options, name, dir) {
@@ -100,8 +102,14 @@ for (const { arch, suite, kernel, extras } of sources) {
   const options = aptOptions(arch, suite);
   const manifest = join(dir, 'fetched.json');
   if (existsSync(manifest)) {
-    result[arch] = JSON.parse(execFileSync('cat', [manifest], { encoding: 'utf8' }));
-    continue;
+    const entry = JSON.parse(readFileSync(manifest, 'utf8'));
+    // Reuse what was fetched while every file is still there and the kernel is the plain image.
+    const whole = Object.values(entry).every((file) => existsSync(file));
+    const plain = !entry.kernel || !/-(amd64|arm64)_/.test(entry.kernel);
+    if (whole && plain) {
+      result[arch] = entry;
+      continue;
+    }
   }
   ensureLists(arch, suite, options);
   const entry = {};
