@@ -7,9 +7,10 @@ import { AlignedPool } from './aligned-pool';
 import { createHasher, hashBlocks, type BlockHash } from './block-hashes';
 import { openTarget } from './target-file';
 import { describeWriteError, TargetRun } from './target-run';
+import { headSize } from './zero-head';
 
 /** The first MiB holds the partition table and boot sectors; it is written last. */
-export const headSize = 1024 * 1024;
+export { headSize } from './zero-head';
 
 export interface WriteRequest {
   plan: Plan;

@@ -13,6 +13,7 @@ import { writePlan } from './fan-out';
 import { ProgressReporter } from './progress';
 import { unmountTarget } from './unmount';
 import { verifyTarget } from './verify';
+import { zeroHead } from './zero-head';
 
 /** A target as the user chose it: a listed drive (re-checked here) or an image file path. */
 export interface ChosenTarget {
@@ -159,6 +160,8 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
           });
           result.verified = !checked.error;
           if (checked.error) Object.assign(result, { ok: false, error: checked.error });
+          // Cancelled while verifying: written but unchecked, so it must not look finished either.
+          if (checked.error?.code === 'E_CANCELLED') result.firstMiBZeroed = await zeroHead(outcome.path);
         }
         if (result.ok && job.eject && (await isBlockDevice(outcome.path))) {
           reporter.update(outcome.path, 'finishing', 0, 0);
