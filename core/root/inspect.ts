@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { goArchs, type GoArch, type RootManifest, type RootProblem } from '../../contract';
 import { appError, fail, ok, toAppError, type Result } from '../errors';
 import { elfMismatch, readElfHeader } from './elf';
+import { hashIndexDir } from './paths';
 import { treeHash } from './tree-hash';
 import { checkVfat } from './vfat-check';
 import { walkTree, type TreeEntry } from './walk';
@@ -85,7 +86,7 @@ export async function inspectRoot(dir: string, signal?: AbortSignal): Promise<Re
       archs,
       goVersion: await readGoVersion(dir),
       commands,
-      treeHash: await treeHash(entries, signal),
+      treeHash: await treeHash(entries, signal, { dir: hashIndexDir(), tree: dir }),
       problems,
     });
   } catch (thrown) {

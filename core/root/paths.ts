@@ -9,3 +9,4 @@ export const cacheHome = (): string =>
 
 export const downloadCacheDir = (): string => join(cacheHome(), 'downloads');
 export const buildCacheDir = (): string => join(cacheHome(), 'root-cache');
+export const hashIndexDir = (): string => join(cacheHome(), 'hash-index');

@@ -11,6 +11,9 @@ export interface TreeEntry {
   source: string;
   kind: 'file' | 'directory' | 'symlink' | 'other';
   size: number;
+  /** Modification time and inode, so unchanged files can be recognised without reading them. */
+  mtimeMs: number;
+  ino: number;
 }
 
 const kindOf = (entry: Dirent): TreeEntry['kind'] =>
@@ -31,7 +34,14 @@ export async function walkTree(dir: string, signal?: AbortSignal): Promise<TreeE
     for (const { rel, items } of listings) {
       for (const item of items) {
         const path = `${rel}/${item.name}`;
-        const entry: TreeEntry = { path, source: join(dir, path), kind: kindOf(item), size: 0 };
+        const entry: TreeEntry = {
+          path,
+          source: join(dir, path),
+          kind: kindOf(item),
+          size: 0,
+          mtimeMs: 0,
+          ino: 0,
+        };
         entries.push(entry);
         if (entry.kind === 'directory') pending.push(path);
         else if (entry.kind === 'file') files.push(entry);
@@ -39,7 +49,10 @@ export async function walkTree(dir: string, signal?: AbortSignal): Promise<TreeE
     }
     await Promise.all(
       files.map(async (entry) => {
-        entry.size = (await lstat(entry.source)).size;
+        const info = await lstat(entry.source);
+        entry.size = info.size;
+        entry.mtimeMs = info.mtimeMs;
+        entry.ino = info.ino;
       }),
     );
   }

@@ -13,7 +13,7 @@ export const appHandlers = (context: ServiceContext): Pick<Handlers, 'appInfo'> 
       platform: process.platform,
       arch: process.arch,
       shell: context.shell,
-      capabilities: { compose: true, boot: true, roots: false, write: true },
+      capabilities: { compose: true, boot: true, roots: true, write: true },
     };
     return ok(info);
   },

@@ -35,13 +35,13 @@ describe('command sources', () => {
     expect(prepared.rootPath).toBe('src/local/tiny');
     expect(prepared.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(await readFile(join(out, 'src/local/tiny/greet/greet.go'), 'utf8')).toContain('package greet');
-    expect(await findCommands(join(out, prepared.rootPath))).toEqual(['cmds/hello', 'cmds/sum']);
+    expect(await findCommands(join(out, prepared.rootPath))).toEqual(['cmds/hello', 'cmds/hi', 'cmds/sum']);
     const warnings: string[] = [];
-    expect(await writeStubs(out, 'arm64', [prepared, prepared], (m) => warnings.push(m))).toBe(2);
+    expect(await writeStubs(out, 'arm64', [prepared, prepared], (m) => warnings.push(m))).toBe(3);
     expect(await readFile(join(out, 'linux_arm64/bin/sum'), 'utf8')).toBe(
       '#!/linux_arm64/bin/installcommand #!/src/local/tiny/cmds/sum\n',
     );
-    expect(warnings).toHaveLength(2); // the second copy's commands collide with the first's
+    expect(warnings).toHaveLength(3); // the second copy's commands collide with the first's
   });
 });
 

@@ -1,4 +1,4 @@
-// Makes a real local git repository of a tiny Go module with two commands, standing in for u-root.
+// Makes a real local git repository of a tiny Go module with three commands, standing in for u-root.
 
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,6 +10,8 @@ const files: Record<string, string> = {
     'package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"example.com/tiny/greet"\n)\n\nfunc main() {\n\tfmt.Println(greet.Line(os.Args[1:]))\n}\n',
   'cmds/sum/main.go':
     'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strconv"\n)\n\nfunc main() {\n\ttotal := 0\n\tfor _, a := range os.Args[1:] {\n\t\tn, _ := strconv.Atoi(a)\n\t\ttotal += n\n\t}\n\tfmt.Println("sum", total)\n}\n',
+  // Imports nothing, so compiling it inside an emulated machine stays short (runtime only).
+  'cmds/hi/main.go': 'package main\n\nfunc main() {\n\tprintln("hi from a command compiled on demand")\n}\n',
   'greet/greet.go':
     'package greet\n\nimport "strings"\n\n// Line is what hello prints.\nfunc Line(args []string) string {\n\treturn "hello from sourcery " + strings.Join(args, " ")\n}\n',
 };
