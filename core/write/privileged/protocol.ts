@@ -2,8 +2,9 @@
 
 import { z } from 'zod';
 import type { JobProgress, LogLine } from '../../../contract/dto';
+import { invokeRequests } from '../../../contract/invoke';
 import type { AppError } from '../../../contract/errors';
-import type { Extent, Plan } from '../../image/plan';
+import type { Extent } from '../../image/plan';
 import type { FlashJob, TargetResult } from '../flash-job';
 
 const extent = z.discriminatedUnion('kind', [
@@ -43,15 +44,8 @@ const wireJob = z
       diskSignature: z.number().int(),
       partition: z.object({ offset: z.number().int(), length: z.number().int() }),
     }),
-    targets: z
-      .array(
-        z.object({
-          device: z.string().min(1),
-          size: z.number().optional(),
-          description: z.string().optional(),
-        }),
-      )
-      .min(1),
+    // The same shape the UI sends to flashStart.
+    targets: invokeRequests.flashStart.shape.targets,
     heldPaths: z.array(z.string()),
     includeLoop: z.boolean().optional(),
     confirmedLarge: z.array(z.string()).optional(),
@@ -127,40 +121,22 @@ export type ToParent =
 
 /** A FlashJob as JSON: in-memory bytes travel as base64. */
 export function encodeJob(job: FlashJob): z.infer<typeof wireJob> {
-  return {
-    ...job,
-    plan: {
-      ...job.plan,
-      extents: job.plan.extents.map((e) =>
-        e.kind === 'bytes'
-          ? {
-              kind: 'bytes',
-              offset: e.offset,
-              length: e.length,
-              label: e.label,
-              base64: Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength).toString('base64'),
-            }
-          : e,
-      ),
-    },
-  };
+  const extents = job.plan.extents.map((e) => {
+    if (e.kind !== 'bytes') return e;
+    const { data, ...rest } = e;
+    return { ...rest, base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
+  });
+  return { ...job, plan: { ...job.plan, extents } };
 }
 
 export function decodeJob(wire: z.infer<typeof wireJob>): FlashJob {
-  const extents: Extent[] = wire.plan.extents.map((e) =>
-    e.kind === 'bytes'
-      ? {
-          kind: 'bytes',
-          offset: e.offset,
-          length: e.length,
-          label: e.label,
-          data: new Uint8Array(Buffer.from(e.base64, 'base64')),
-        }
-      : e,
-  );
-  const plan: Plan = { ...wire.plan, extents };
-  const { plan: _plan, ...rest } = wire;
-  return { ...rest, plan };
+  const extents: Extent[] = wire.plan.extents.map((e) => {
+    if (e.kind !== 'bytes') return e;
+    const { base64, ...rest } = e;
+    return { ...rest, data: new Uint8Array(Buffer.from(base64, 'base64')) };
+  });
+  const { plan, ...rest } = wire;
+  return { ...rest, plan: { ...plan, extents } };
 }
 
 /** Splits a byte stream into lines and hands each parsed JSON value on. */
