@@ -5,6 +5,7 @@ import { readPlanChunks } from '../image/chunks';
 import { planBytes, type Plan } from '../image/plan';
 import { AlignedPool } from './aligned-pool';
 import { createHasher, hashBlocks, type BlockHash } from './block-hashes';
+import { withRetry } from './retry';
 import { openTarget } from './target-file';
 import { describeWriteError, TargetRun } from './target-run';
 import { headSize } from './zero-head';
@@ -64,7 +65,11 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const runs: TargetRun[] = [];
   for (const path of request.targets) {
     try {
-      const file = await openTarget(path, { mode: 'write', size: plan.size, direct: request.direct ?? true });
+      // Right after unmounting, udev and blkid may still hold the device for a moment (EBUSY).
+      const file = await withRetry(
+        () => openTarget(path, { mode: 'write', size: plan.size, direct: request.direct ?? true }),
+        { ...(request.retryDelays ? { delays: request.retryDelays } : {}), ...(signal ? { signal } : {}) },
+      );
       // A device's old partition table goes first, so a stick cut off mid-write never looks valid.
       if (file.isDevice) await file.write(zeros.subarray(0, Math.min(headSize, plan.size)), 0);
       let done = 0;

@@ -49,7 +49,11 @@ describe.runIf(root)('loop devices', () => {
       targets: [{ device: a.device }, { device: b.device }, { device: image }],
       heldPaths: [],
       includeLoop: true,
+      eject: true,
     });
+    // Ejecting never fails a verified device; here (no eject, no udisksctl) the message says what to do.
+    expect(results[0]?.eject).toMatch(/ejected with|written and verified but not ejected \(/);
+    expect(results[2]?.eject).toBeUndefined();
     expect(results.map((r) => [r.ok, r.verified, r.direct])).toEqual([
       [true, true, true],
       [true, true, true],
@@ -79,6 +83,39 @@ describe.runIf(root)('loop devices', () => {
     });
     expect(result?.error).toBeUndefined();
     expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountPoint);
+  });
+
+  it('retries a device that is busy for a moment (still mounted), then writes it', async () => {
+    const a = makeLoop('busy', 48 * MiB);
+    execFileSync('mkfs.ext4', ['-q', a.device]);
+    const mountPoint = join(dir, 'busy-mnt');
+    mkdirSync(mountPoint);
+    execFileSync('mount', [a.device, mountPoint]);
+    // The exclusive open fails with EBUSY until this unmount, 200 ms in.
+    const unmount = new Promise<void>((resolve) =>
+      setTimeout(() => (execFileSync('umount', [mountPoint]), resolve()), 200),
+    );
+    const outcome = await writePlan({ plan: fixture.plan, targets: [a.device] });
+    await unmount;
+    expect(outcome.targets[0]?.error).toBeUndefined();
+    expect(
+      (await verifyTarget({ plan: fixture.plan, path: a.device, hashes: outcome.hashes })).error,
+    ).toBeUndefined();
+  });
+
+  it('says a device stays busy after the retries, and writes nothing', async () => {
+    const a = makeLoop('stays-busy', 48 * MiB);
+    execFileSync('mkfs.ext4', ['-q', a.device]);
+    const mountPoint = join(dir, 'stays-busy-mnt');
+    mkdirSync(mountPoint);
+    execFileSync('mount', [a.device, mountPoint]);
+    try {
+      const outcome = await writePlan({ plan: fixture.plan, targets: [a.device], retryDelays: [10, 10] });
+      expect(outcome.targets[0]?.error?.code).toBe('E_DRIVE_BUSY');
+      expect(outcome.targets[0]?.bytesWritten).toBe(0);
+    } finally {
+      execFileSync('umount', [mountPoint]);
+    }
   });
 
   it('writes nothing to a drive whose size changed since it was chosen', async () => {

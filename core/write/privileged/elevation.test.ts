@@ -30,6 +30,11 @@ it('explains a missing polkit agent with what to start, and a dismissed prompt p
   expect(pkexecFailure(126, 'Error executing command as another user: Not authorized')?.detail).toContain(
     'dismissed',
   );
+  const noPolkit = pkexecFailure(
+    127,
+    'Error getting authority: Error initializing authority: Could not connect: No such file or directory',
+  );
+  expect(noPolkit?.hint).toContain('systemctl start polkit');
   expect(pkexecFailure(1, 'something else')).toBeUndefined();
 });
 

@@ -56,6 +56,15 @@ export function pkexecFailure(exitCode: number | null, stderr: string): AppError
         'or run `sudo sourcery-flash flash ...` from a terminal.',
       cause: stderr.trim(),
     });
+  if (/error getting authority|could not connect/i.test(stderr))
+    return appError(
+      'E_ELEVATION',
+      'pkexec could not reach polkit (its service or the system D-Bus is not running).',
+      {
+        hint: 'Start polkit (`systemctl start polkit`), or run `sudo sourcery-flash flash ...` from a terminal.',
+        cause: stderr.trim(),
+      },
+    );
   if (exitCode === 126 || /not authorized|dismissed/i.test(stderr))
     return appError(
       'E_ELEVATION',

@@ -1,7 +1,7 @@
 // The privileged writer for real: a separate process (spawned directly, as we are root here) over pipes.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -74,4 +74,37 @@ it('refuses anything but one well-formed job', async () => {
     .map((l) => JSON.parse(l) as { type: string; error?: { code: string } });
   expect(lines[0]?.type).toBe('ready');
   expect(lines[1]).toMatchObject({ type: 'fatal', error: { code: 'E_BAD_REQUEST' } });
+});
+
+it('opens a device exclusively with O_DIRECT for writing and for reading back, as strace sees it', async (context) => {
+  if (process.getuid?.() !== 0) return context.skip();
+  const backing = join(dir, 'strace.backing');
+  writeFileSync(backing, '');
+  execFileSync('truncate', ['-s', '48M', backing]);
+  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+  try {
+    const trace = join(dir, 'strace.log');
+    const command = childCommand();
+    const result = await runPrivileged(
+      { jobId: 'p4', plan: fixture.plan, targets: [{ device }], heldPaths: [], includeLoop: true },
+      {
+        elevation: 'none',
+        child: {
+          ...command,
+          file: 'strace',
+          args: ['-f', '-qq', '-e', 'trace=openat', '-o', trace, command.file, ...command.args],
+        },
+      },
+    );
+    expect(result.ok && result.value[0]).toMatchObject({ ok: true, verified: true, direct: true });
+    const opens = readFileSync(trace, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(`"${device}"`) && !line.includes('= -1'));
+    expect(
+      opens.some((l) => /O_RDWR\|O_EXCL\|O_DIRECT|O_RDWR\|O_DIRECT\|O_EXCL|O_EXCL.*O_DIRECT/.test(l)),
+    ).toBe(true);
+    expect(opens.some((l) => /O_RDONLY\|O_DIRECT|O_DIRECT.*O_RDONLY/.test(l))).toBe(true);
+  } finally {
+    execFileSync('losetup', ['-d', device]);
+  }
 });

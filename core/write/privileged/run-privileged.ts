@@ -97,7 +97,7 @@ function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions
         return resolve({
           ok: false,
           // A dismissed prompt is the user's answer; a missing agent is not, so sudo may follow.
-          retry: !known || /agent/.test(known.detail),
+          retry: !known || /agent|reach polkit/.test(known.detail),
           error:
             known ??
             appError('E_ELEVATION', `The privileged writer did not start (${elevation}, exit ${code}).`, {
