@@ -43,8 +43,8 @@ Examples:
     const server = await startBridgeServer({
       port,
       staticDir,
-      createHandlers: (emit) =>
-        createHandlers({ emit, shell: 'browser', dataDir: join(homedir(), '.sourcery-flasher') }),
+      createHandlers: (emit, signal) =>
+        createHandlers({ emit, signal, shell: 'browser', dataDir: join(homedir(), '.sourcery-flasher') }),
     });
     io.stdout.write(`Sourcery Flasher is at ${server.url}\n`);
     if (values.open) await openBrowser(server.url, io.stderr);

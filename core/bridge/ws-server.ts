@@ -10,8 +10,8 @@ import type { Emit, EventName, Handlers } from '../../contract';
 import { dispatch } from './dispatch';
 
 export interface BridgeServerOptions {
-  /** Builds the handlers once the server can emit events. */
-  createHandlers: (emit: Emit) => Handlers;
+  /** Builds the handlers once the server can emit events; `signal` aborts when the server closes. */
+  createHandlers: (emit: Emit, signal: AbortSignal) => Handlers;
   /** Folder with the built renderer; omit to serve the bridge only. */
   staticDir?: string;
   port?: number;
@@ -54,7 +54,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     const message = JSON.stringify({ event, payload } satisfies ServerMessage);
     for (const socket of sockets) socket.send(message);
   };
-  const handlers = options.createHandlers(emit);
+  const lifetime = new AbortController();
+  const handlers = options.createHandlers(emit, lifetime.signal);
 
   const http = createServer((request, response) => void serveStatic(options.staticDir, request, response));
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -88,6 +89,7 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
     token,
     emit,
     close: async () => {
+      lifetime.abort();
       for (const socket of sockets) socket.terminate();
       wss.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -1,5 +1,6 @@
 // Polls the drive list (about once a second) into attach, detach and change events.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DriveDTO } from '../../contract/dto';
 
 export interface DriveChanges {
@@ -47,9 +48,7 @@ export async function watchDrives(options: WatchOptions): Promise<void> {
     } catch (thrown) {
       options.onError?.(thrown);
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, options.interval ?? 1000);
-      options.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    // timers/promises removes its abort listener each round; a hand-made one would pile up.
+    await sleep(options.interval ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);
   }
 }

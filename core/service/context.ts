@@ -7,4 +7,6 @@ export interface ServiceContext {
   shell: 'electron' | 'browser';
   /** Where logs, caches and downloads live for this user. */
   dataDir: string;
+  /** Aborts when the host (window or server) closes, stopping watchers and jobs it started. */
+  signal?: AbortSignal;
 }

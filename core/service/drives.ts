@@ -14,6 +14,7 @@ export const driveHandlers = (context: ServiceContext): Pick<Handlers, 'drivesLi
     if (watching?.includeLoop === includeLoop) return;
     watching?.controller.abort();
     const controller = new AbortController();
+    context.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     watching = { includeLoop, controller };
     void watchDrives({
       list: () => listDrives({ includeLoop }),

@@ -12,6 +12,6 @@ export async function startEngine(): Promise<BridgeServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sourcery-data-'));
   return startBridgeServer({
     staticDir: rendererDir,
-    createHandlers: (emit) => createHandlers({ emit, shell: 'browser', dataDir }),
+    createHandlers: (emit, signal) => createHandlers({ emit, signal, shell: 'browser', dataDir }),
   });
 }

@@ -22,7 +22,9 @@ const views: Record<StepId, () => ReactElement> = {
 
 /** Why the user cannot move on from a step yet, or undefined when they can. */
 function blockerOf(step: StepId, s: Store): string | undefined {
-  if (step === 'drives' && s.selected.length === 0) return 'Choose at least one drive.';
+  if (step === 'root' && s.rootDir.trim() === '') return 'Choose a root first.';
+  if (step === 'drives' && s.selected.length === 0 && !s.imageTarget)
+    return 'Choose a drive or an image file.';
   return undefined;
 }
 
@@ -38,7 +40,10 @@ export function App() {
       </header>
       <StepNav current={step} />
       <main>{fatal ? <ErrorPanel error={fatal} /> : <View />}</main>
-      {!fatal && <WizardFooter current={step} blocker={blockerOf(step, state)} />}
+      {/* No way back while sticks are being written, nor from the results. */}
+      {!fatal && step !== 'done' && !(step === 'flash' && state.jobId && !state.flashError) && (
+        <WizardFooter current={step} blocker={blockerOf(step, state)} />
+      )}
     </div>
   );
 }

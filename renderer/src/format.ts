@@ -21,3 +21,12 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor(s / 60);
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+const binaryUnits: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** "2G", "512M" (binary units, as the CLI's --size) to bytes; undefined when not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT])i?B?$/i.exec(text.trim());
+  const unit = match?.[2] ? binaryUnits[match[2].toUpperCase()] : undefined;
+  return match && unit ? Math.floor(Number(match[1]) * unit) : undefined;
+}

@@ -11,7 +11,7 @@ export interface AppSlice {
   connect(api: SourceryApi | undefined): Promise<void>;
 }
 
-export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
+export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set, get) => ({
   api: undefined,
   info: undefined,
   fatal: undefined,
@@ -28,6 +28,9 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set) => ({
       return;
     }
     set({ api });
+    // Job events are wanted for the whole session, so subscribe once here rather than per step.
+    api.onJobProgress((progress) => get().onProgress(progress));
+    api.onJobLog((line) => get().onLog(line));
     const result = await api.appInfo({});
     set(result.ok ? { info: result.value } : { fatal: result.error });
   },

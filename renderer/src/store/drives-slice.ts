@@ -9,10 +9,13 @@ export interface DrivesSlice {
   drivesError: AppError | undefined;
   selected: string[];
   showSystem: boolean;
+  /** Loop devices (file-backed disks) are listed only when asked for. */
+  includeLoop: boolean;
   loadDrives(): Promise<void>;
   setDrives(drives: DriveDTO[]): void;
   toggleDrive(device: string): void;
   setShowSystem(show: boolean): void;
+  setIncludeLoop(include: boolean): void;
 }
 
 export const createDrivesSlice: StateCreator<Store, [], [], DrivesSlice> = (set, get) => ({
@@ -20,10 +23,11 @@ export const createDrivesSlice: StateCreator<Store, [], [], DrivesSlice> = (set,
   drivesError: undefined,
   selected: [],
   showSystem: false,
+  includeLoop: false,
   loadDrives: async () => {
-    const api = get().api;
+    const { api, includeLoop } = get();
     if (!api) return;
-    const result = await api.drivesList({});
+    const result = await api.drivesList({ includeLoop });
     if (result.ok) get().setDrives(result.value);
     else set({ drivesError: result.error });
   },
@@ -41,4 +45,8 @@ export const createDrivesSlice: StateCreator<Store, [], [], DrivesSlice> = (set,
         : [...s.selected, device],
     })),
   setShowSystem: (showSystem) => set({ showSystem }),
+  setIncludeLoop: (includeLoop) => {
+    set({ includeLoop });
+    void get().loadDrives();
+  },
 });

@@ -3,12 +3,16 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createDrivesSlice, type DrivesSlice } from './drives-slice';
+import { createFlashSlice, type FlashSlice } from './flash-slice';
+import { createRootSlice, type RootSlice } from './root-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
-export type Store = AppSlice & WizardSlice & DrivesSlice;
+export type Store = AppSlice & WizardSlice & DrivesSlice & RootSlice & FlashSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
   ...createWizardSlice(...a),
   ...createDrivesSlice(...a),
+  ...createRootSlice(...a),
+  ...createFlashSlice(...a),
 }));

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useStore } from '../../store';
 import { DriveRow } from './DriveRow';
+import { ImageTargetField } from './ImageTargetField';
 
 export function DrivesStep() {
   const {
@@ -11,10 +12,12 @@ export function DrivesStep() {
     drivesError,
     selected,
     showSystem,
+    includeLoop,
     loadDrives,
     setDrives,
     toggleDrive,
     setShowSystem,
+    setIncludeLoop,
     api,
   } = useStore();
   useEffect(() => {
@@ -45,6 +48,11 @@ export function DrivesStep() {
         <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} />
         Show system drives{hidden > 0 ? ` (${hidden} hidden)` : ''}
       </label>
+      <label className="toggle">
+        <input type="checkbox" checked={includeLoop} onChange={(e) => setIncludeLoop(e.target.checked)} />
+        Show loop devices (disk images attached with losetup)
+      </label>
+      <ImageTargetField />
     </section>
   );
 }

@@ -1,9 +1,11 @@
 // Step 1: where the sourcery root comes from (build, download, or a local folder or archive).
 
-import { useState } from 'react';
+import { NotLanded } from '../../components/NotLanded';
 import { useStore } from '../../store';
+import type { RootSource } from '../../store/root-slice';
 
-const sources = [
+const sources: { id: RootSource; label: string; about: string }[] = [
+  { id: 'local', label: 'Local folder or archive', about: 'A root you already have.' },
   {
     id: 'build',
     label: 'Build from source',
@@ -14,12 +16,10 @@ const sources = [
     label: 'Download',
     about: 'A published root from a channel or an address, checked by SHA-256.',
   },
-  { id: 'local', label: 'Local folder or archive', about: 'A root you already have.' },
-] as const;
+];
 
 export function RootStep() {
-  const roots = useStore((s) => s.info?.capabilities.roots ?? false);
-  const [source, setSource] = useState<(typeof sources)[number]['id']>('local');
+  const { info, rootSource, rootDir, setRootSource, setRootDir } = useStore();
   return (
     <section aria-labelledby="root-title">
       <h1 id="root-title">Choose a sourcery root</h1>
@@ -31,8 +31,8 @@ export function RootStep() {
               type="radio"
               name="root-source"
               value={s.id}
-              checked={source === s.id}
-              onChange={() => setSource(s.id)}
+              checked={rootSource === s.id}
+              onChange={() => setRootSource(s.id)}
             />
             <span>
               <strong>{s.label}</strong>
@@ -41,10 +41,20 @@ export function RootStep() {
           </label>
         ))}
       </fieldset>
-      {!roots && (
-        <p role="status" className="notice">
-          Roots are not available in this build yet: the engine part for them has not landed.
-        </p>
+      {rootSource === 'local' && (
+        <label className="field">
+          Folder holding the root
+          <input
+            type="text"
+            value={rootDir}
+            placeholder="/home/me/sourcery-root"
+            spellCheck={false}
+            onChange={(e) => setRootDir(e.target.value)}
+          />
+        </label>
+      )}
+      {rootSource !== 'local' && !info?.capabilities.roots && (
+        <NotLanded what="Building and downloading roots" />
       )}
     </section>
   );
