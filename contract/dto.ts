@@ -11,6 +11,8 @@ export interface AppInfo {
   shell: 'electron' | 'browser';
   /** Which engine parts have landed, so the wizard can say what is not there yet. */
   capabilities: Record<'compose' | 'boot' | 'roots' | 'write', boolean>;
+  /** Where built and downloaded roots go unless the user picks another folder. */
+  rootsDir: string;
 }
 
 export interface DriveDTO {

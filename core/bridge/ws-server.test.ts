@@ -12,6 +12,7 @@ const handlers: Handlers = {
       arch: 'x64',
       shell: 'browser',
       capabilities: { compose: false, boot: false, roots: false, write: false },
+      rootsDir: '/tmp/roots',
     }),
   drivesList: async (request) => ok(request.includeLoop ? [] : []),
   flashStart: async (request) => ok({ jobId: request.jobId, planBytes: 0, targets: [] }),

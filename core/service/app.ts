@@ -1,5 +1,6 @@
 // Handlers that describe the app itself.
 
+import { join } from 'node:path';
 import { ok, type AppInfo, type Handlers } from '../../contract';
 import type { ServiceContext } from './context';
 
@@ -13,6 +14,7 @@ export const appHandlers = (context: ServiceContext): Pick<Handlers, 'appInfo'> 
       platform: process.platform,
       arch: process.arch,
       shell: context.shell,
+      rootsDir: join(context.dataDir, 'roots'),
       capabilities: { compose: true, boot: true, roots: true, write: true },
     };
     return ok(info);

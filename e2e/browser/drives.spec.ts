@@ -5,6 +5,11 @@ import { after, before, test } from 'node:test';
 import type { BridgeServer } from '../../core/bridge/ws-server';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { startEngine } from '../support/engine';
+import { makeTree } from '../support/tree';
+import { goToDrives, openLocalRoot } from '../support/wizard';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let engine: BridgeServer;
 let browser: BrowserSession;
@@ -20,10 +25,8 @@ after(async () => {
 
 test('the drive holding / is hidden, then shown marked and not selectable', async () => {
   const { page } = browser;
-  await page.goto(engine.url);
-  await page.getByRole('button', { name: 'Next: Boot' }).click();
-  await page.getByRole('button', { name: 'Next: Drives' }).click();
-  await page.getByRole('heading', { name: 'Choose the sticks to write' }).waitFor();
+  await openLocalRoot(page, engine.url, makeTree(mkdtempSync(join(tmpdir(), 'sourcery-e2e-drives-'))));
+  await goToDrives(page);
   const systemDrive = page.locator('.drive-row', { hasText: 'System drive' });
   assert.equal(await systemDrive.count(), 0, 'system drives are hidden by default');
   await page.getByLabel(/Show system drives/).check();

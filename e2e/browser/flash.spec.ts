@@ -12,6 +12,7 @@ import { openBrowser, screenshot, type BrowserSession } from '../support/browser
 import { startEngine } from '../support/engine';
 import { attachLoop, canUseLoop, type LoopDevice } from '../support/loop';
 import { makeTree } from '../support/tree';
+import { goToDrives, openLocalRoot } from '../support/wizard';
 
 const skip = canUseLoop();
 const work = mkdtempSync(join(tmpdir(), 'sourcery-e2e-flash-'));
@@ -36,11 +37,8 @@ const mib = 1024 * 1024;
 
 /** Walks the wizard from the Root step to the Flash step with the given loop devices chosen. */
 async function chooseTargets(page: Page, tree: string, devices: string[]): Promise<void> {
-  await page.goto('about:blank'); // a fresh wizard: the same URL with a fragment would not reload
-  await page.goto(engine.url);
-  await page.getByLabel('Folder holding the root').fill(tree);
-  await page.getByRole('button', { name: 'Next: Boot' }).click();
-  await page.getByRole('button', { name: 'Next: Drives' }).click();
+  await openLocalRoot(page, engine.url, tree);
+  await goToDrives(page);
   await page.getByLabel(/Show loop devices/).check();
   for (const device of devices)
     await page.locator('.drive-row', { hasText: device }).getByRole('checkbox').check();

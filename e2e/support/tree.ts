@@ -23,10 +23,29 @@ export function makeTree(dir: string, options: { sparseBytes?: number } = {}): s
     '#!/linux_amd64/bin/installcommand #!/src/example.com/cmds/hello\n',
   );
   writeFileSync(join(dir, 'random.bin'), randomBytes(3 * 1024 * 1024 + 17));
+  // The programs a root must hold for amd64; only their ELF headers are checked before flashing.
+  for (const program of ['init', 'installcommand', 'go'])
+    writeFileSync(join(dir, 'linux_amd64', 'bin', program), elfFor(62));
+  mkdirSync(join(dir, 'go', 'pkg', 'tool', 'linux_amd64'), { recursive: true });
+  for (const tool of ['compile', 'link', 'asm'])
+    writeFileSync(join(dir, 'go', 'pkg', 'tool', 'linux_amd64', tool), elfFor(62));
   if (options.sparseBytes) {
     // Sparse: costs no disk to make, but the full size to write to a stick, so writing takes a while.
     writeFileSync(join(dir, 'big.bin'), '');
     truncateSync(join(dir, 'big.bin'), options.sparseBytes);
   }
   return dir;
+}
+
+/** A 64-bit little-endian ELF executable header for machine `machine` (62 = x86-64), padded. */
+function elfFor(machine: number): Buffer {
+  const elf = Buffer.alloc(4096);
+  elf.write('\x7fELF', 0, 'latin1');
+  elf[4] = 2; // ELFCLASS64
+  elf[5] = 1; // little endian
+  elf[6] = 1; // EV_CURRENT
+  elf.writeUInt16LE(2, 16); // ET_EXEC
+  elf.writeUInt16LE(machine, 18);
+  elf.writeUInt32LE(1, 20);
+  return elf;
 }

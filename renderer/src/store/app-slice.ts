@@ -29,8 +29,14 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set, get) 
     }
     set({ api });
     // Job events are wanted for the whole session, so subscribe once here rather than per step.
-    api.onJobProgress((progress) => get().onProgress(progress));
-    api.onJobLog((line) => get().onLog(line));
+    api.onJobProgress((progress) => {
+      get().onProgress(progress);
+      get().onRootProgress(progress);
+    });
+    api.onJobLog((line) => {
+      get().onLog(line);
+      get().onRootLog(line);
+    });
     const result = await api.appInfo({});
     set(result.ok ? { info: result.value } : { fatal: result.error });
   },

@@ -1,21 +1,126 @@
-// The sourcery root the user chose: where it comes from and the folder it ends up in.
+// The sourcery root: where it comes from, the job that gets it, and the manifest it ends with.
 
 import type { StateCreator } from 'zustand';
+import type { AppError, GoArch, JobProgress, LogLine, Result, RootManifest } from '../../../contract';
 import type { Store } from './index';
 
 export type RootSource = 'build' | 'download' | 'local';
 
-export interface RootSlice {
-  rootSource: RootSource;
-  /** The folder that becomes the stick's root, once known. */
-  rootDir: string;
-  setRootSource(source: RootSource): void;
-  setRootDir(dir: string): void;
+export interface BuildForm {
+  archs: GoArch[];
+  goroot: string;
+  goVersion: string;
+  /** Extra command repositories or folders, one per line. */
+  sources: string;
+  out: string;
 }
 
-export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set) => ({
+export interface DownloadForm {
+  url: string;
+  sha256: string;
+  channel: boolean;
+  out: string;
+}
+
+export interface RootSlice {
+  rootSource: RootSource;
+  localPath: string;
+  build: BuildForm;
+  download: DownloadForm;
+  manifest: RootManifest | undefined;
+  rootError: AppError | undefined;
+  rootJobId: string | undefined;
+  rootProgress: JobProgress | undefined;
+  rootLog: LogLine[];
+  /** The folder that becomes the stick's root, once a manifest says it is usable. */
+  rootDir: string;
+  setRootSource(source: RootSource): void;
+  setLocalPath(path: string): void;
+  setBuild(change: Partial<BuildForm>): void;
+  setDownload(change: Partial<DownloadForm>): void;
+  getRoot(): Promise<void>;
+  cancelRoot(): Promise<void>;
+  onRootProgress(progress: JobProgress): void;
+  onRootLog(line: LogLine): void;
+}
+
+const newJobId = (kind: string): string =>
+  `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const folderName = (text: string): string =>
+  text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'root';
+
+export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get) => ({
   rootSource: 'local',
+  localPath: '',
+  build: { archs: ['amd64', 'arm64', 'riscv64'], goroot: '', goVersion: '', sources: '', out: '' },
+  download: { url: '', sha256: '', channel: false, out: '' },
+  manifest: undefined,
+  rootError: undefined,
+  rootJobId: undefined,
+  rootProgress: undefined,
+  rootLog: [],
   rootDir: '',
-  setRootSource: (rootSource) => set({ rootSource }),
-  setRootDir: (rootDir) => set({ rootDir }),
+  setRootSource: (rootSource) => set({ rootSource, rootError: undefined }),
+  setLocalPath: (localPath) => set({ localPath }),
+  setBuild: (change) => set((s) => ({ build: { ...s.build, ...change } })),
+  setDownload: (change) => set((s) => ({ download: { ...s.download, ...change } })),
+  getRoot: async () => {
+    const { api, info, rootSource, localPath, build, download } = get();
+    if (!api || !info) return;
+    const jobId = newJobId(rootSource);
+    set({
+      rootJobId: jobId,
+      rootProgress: undefined,
+      rootLog: [],
+      rootError: undefined,
+      manifest: undefined,
+      rootDir: '',
+    });
+    let result: Result<RootManifest>;
+    if (rootSource === 'local') {
+      result = await api.rootOpen({ jobId, path: localPath.trim() });
+    } else if (rootSource === 'build') {
+      const sources = build.sources
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
+      result = await api.rootBuild({
+        jobId,
+        archs: build.archs,
+        out: build.out.trim() || `${info.rootsDir}/build-${build.archs.join('-')}`,
+        ...(build.goroot.trim() ? { goroot: build.goroot.trim() } : {}),
+        ...(build.goVersion.trim() ? { goVersion: build.goVersion.trim() } : {}),
+        ...(sources.length > 0 ? { sources: sources.map((repo) => ({ repo })) } : {}),
+      });
+    } else {
+      result = await api.rootFetch({
+        jobId,
+        url: download.url.trim(),
+        channel: download.channel,
+        out: download.out.trim() || `${info.rootsDir}/${folderName(download.url.split('/').pop() ?? '')}`,
+        ...(download.sha256.trim() ? { sha256: download.sha256.trim() } : {}),
+      });
+    }
+    if (get().rootJobId !== jobId) return; // superseded by a newer request
+    if (!result.ok) set({ rootError: result.error, rootJobId: undefined });
+    else
+      set({
+        manifest: result.value,
+        rootJobId: undefined,
+        rootDir: result.value.problems.length === 0 ? result.value.dir : '',
+      });
+  },
+  cancelRoot: async () => {
+    const { api, rootJobId } = get();
+    if (api && rootJobId) await api.rootCancel({ jobId: rootJobId });
+  },
+  onRootProgress: (progress) => {
+    if (progress.jobId === get().rootJobId) set({ rootProgress: progress });
+  },
+  onRootLog: (line) => {
+    if (line.jobId === get().rootJobId) set((s) => ({ rootLog: [...s.rootLog.slice(-499), line] }));
+  },
 });

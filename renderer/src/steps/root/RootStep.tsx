@@ -1,25 +1,54 @@
-// Step 1: where the sourcery root comes from (build, download, or a local folder or archive).
+// Step 1: where the sourcery root comes from; ends with its manifest, or the problems to fix.
 
-import { NotLanded } from '../../components/NotLanded';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { LogView } from '../../components/LogView';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useStore } from '../../store';
 import type { RootSource } from '../../store/root-slice';
+import { ManifestView } from './ManifestView';
+import { BuildRootForm, DownloadRootForm, LocalRootForm } from './RootForms';
 
-const sources: { id: RootSource; label: string; about: string }[] = [
-  { id: 'local', label: 'Local folder or archive', about: 'A root you already have.' },
+const sources: { id: RootSource; label: string; about: string; action: string }[] = [
+  { id: 'local', label: 'Local folder or archive', about: 'A root you already have.', action: 'Open root' },
   {
     id: 'build',
     label: 'Build from source',
     about: 'Go toolchain, commands and init for each architecture.',
+    action: 'Build root',
   },
   {
     id: 'download',
     label: 'Download',
-    about: 'A published root from a channel or an address, checked by SHA-256.',
+    about: 'A published root, checked by SHA-256 before use.',
+    action: 'Download root',
   },
 ];
 
+/** Why the chosen source cannot start yet. */
+function missingInput(s: ReturnType<typeof useStore.getState>): string | undefined {
+  if (s.rootSource === 'local' && !s.localPath.trim()) return 'Enter a folder or archive.';
+  if (s.rootSource === 'build' && s.build.archs.length === 0) return 'Choose at least one architecture.';
+  if (s.rootSource === 'download' && !s.download.url.trim()) return 'Enter an address.';
+  if (s.rootSource === 'download' && !s.download.channel && !/^[0-9a-f]{64}$/i.test(s.download.sha256.trim()))
+    return 'Enter the archive’s SHA-256 (64 hex digits).';
+  return undefined;
+}
+
 export function RootStep() {
-  const { info, rootSource, rootDir, setRootSource, setRootDir } = useStore();
+  const state = useStore();
+  const {
+    rootSource,
+    setRootSource,
+    rootJobId,
+    rootProgress,
+    rootLog,
+    rootError,
+    manifest,
+    getRoot,
+    cancelRoot,
+  } = state;
+  const current = sources.find((s) => s.id === rootSource) ?? sources[0]!;
+  const missing = missingInput(state);
   return (
     <section aria-labelledby="root-title">
       <h1 id="root-title">Choose a sourcery root</h1>
@@ -41,21 +70,33 @@ export function RootStep() {
           </label>
         ))}
       </fieldset>
-      {rootSource === 'local' && (
-        <label className="field">
-          Folder holding the root
-          <input
-            type="text"
-            value={rootDir}
-            placeholder="/home/me/sourcery-root"
-            spellCheck={false}
-            onChange={(e) => setRootDir(e.target.value)}
-          />
-        </label>
+      {rootSource === 'local' ? (
+        <LocalRootForm />
+      ) : rootSource === 'build' ? (
+        <BuildRootForm />
+      ) : (
+        <DownloadRootForm />
       )}
-      {rootSource !== 'local' && !info?.capabilities.roots && (
-        <NotLanded what="Building and downloading roots" />
-      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={missing !== undefined || rootJobId !== undefined}
+          onClick={() => void getRoot()}
+        >
+          {current.action}
+        </button>
+        {rootJobId && (
+          <button type="button" onClick={() => void cancelRoot()}>
+            Cancel
+          </button>
+        )}
+        {missing && <span className="muted">{missing}</span>}
+      </div>
+      {rootJobId && <ProgressBar label={current.label} progress={rootProgress} />}
+      {rootError && <ErrorPanel error={rootError} />}
+      {manifest && <ManifestView manifest={manifest} />}
+      {rootLog.length > 0 && <LogView lines={rootLog} />}
     </section>
   );
 }
