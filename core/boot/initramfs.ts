@@ -37,5 +37,5 @@ export async function buildInitramfs(
     entries.push({ path: `lib/modules/${module.name}.ko`, kind: 'file', data: module.data });
   const order = modules.map((m) => `/lib/modules/${m.name}.ko`).join('\n');
   entries.push({ path: orderFile, kind: 'file', data: new TextEncoder().encode(`${order}\n`) });
-  return ok(new Uint8Array(gzipSync(writeCpio(entries), { level: 9 })));
+  return ok(new Uint8Array(gzipSync(writeCpio(entries), { level: 6 })));
 }

@@ -12,20 +12,48 @@ export interface BootCase {
   command(image: string, log: string, scratch: string): string[];
 }
 
+const words = (line: string) => line.split(' ');
+/** Serial to a file, no display, no network (firmware would try network boot for minutes). */
 const common = (log: string) => [
-  '-m',
-  '1024',
-  '-display',
-  'none',
-  '-monitor',
-  'none',
+  ...words('-m 1024 -display none -monitor none -no-reboot -nic none'),
   '-serial',
   `file:${log}`,
-  '-no-reboot',
-  '-nic',
-  'none',
 ];
 const virtio = (image: string) => ['-drive', `if=virtio,file=${image},format=raw,snapshot=on`];
+const ovmf = '/usr/share/OVMF';
+const openSbi = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin';
+
+/** Program and machine per architecture. */
+const machine: Record<BootArch, string[]> = {
+  amd64: ['qemu-system-x86_64'],
+  arm64: words('qemu-system-aarch64 -M virt -cpu cortex-a57'),
+  riscv64: words('qemu-system-riscv64 -M virt'),
+};
+
+/** QEMU loading kernel and initramfs itself (no firmware, no boot loader), with the stick attached. */
+export function directKernelCommand(
+  arch: BootArch,
+  kernel: string,
+  initrd: string,
+  cmdline: string,
+  image: string,
+  log: string,
+): string[] {
+  const disk = arch === 'amd64' ? ['-drive', `file=${image},format=raw,snapshot=on`] : virtio(image);
+  const firmware = arch === 'riscv64' ? ['-bios', openSbi] : [];
+  return [
+    ...machine[arch],
+    ...common(log),
+    ...firmware,
+    '-kernel',
+    kernel,
+    '-initrd',
+    initrd,
+    '-append',
+    cmdline,
+    ...disk,
+  ];
+}
 
 export function bootCases(riscvFirmware?: string): BootCase[] {
   const cases: BootCase[] = [
@@ -34,7 +62,7 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       arch: 'amd64',
       firmware: 'SeaBIOS + syslinux',
       command: (image, log) => [
-        'qemu-system-x86_64',
+        ...machine.amd64,
         ...common(log),
         '-drive',
         `file=${image},format=raw,snapshot=on`,
@@ -45,14 +73,11 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       arch: 'amd64',
       firmware: 'SeaBIOS + syslinux',
       command: (image, log) => [
-        'qemu-system-x86_64',
+        ...machine.amd64,
         ...common(log),
-        '-device',
-        'qemu-xhci,id=xhci',
-        '-drive',
+        ...words('-device qemu-xhci,id=xhci -drive'),
         `if=none,id=stick,file=${image},format=raw,snapshot=on`,
-        '-device',
-        'usb-storage,bus=xhci.0,drive=stick,bootindex=1',
+        ...words('-device usb-storage,bus=xhci.0,drive=stick,bootindex=1'),
       ],
     },
     {
@@ -61,22 +86,15 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       firmware: 'OVMF + UKI',
       command: (image, log, scratch) => {
         const vars = join(scratch, 'OVMF_VARS.fd');
-        copyFileSync('/usr/share/OVMF/OVMF_VARS_4M.fd', vars);
+        copyFileSync(`${ovmf}/OVMF_VARS_4M.fd`, vars);
         return [
-          'qemu-system-x86_64',
-          '-machine',
-          'q35',
+          ...machine.amd64,
+          ...words('-machine q35'),
           ...common(log),
-          '-drive',
-          'if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd',
-          '-drive',
-          `if=pflash,format=raw,unit=1,file=${vars}`,
-          '-drive',
-          `file=${image},format=raw,if=none,id=d0,snapshot=on`,
-          '-device',
-          'qemu-xhci',
-          '-device',
-          'usb-storage,drive=d0,removable=on',
+          ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${ovmf}/OVMF_CODE_4M.fd`],
+          ...['-drive', `if=pflash,format=raw,unit=1,file=${vars}`],
+          ...['-drive', `file=${image},format=raw,if=none,id=d0,snapshot=on`],
+          ...words('-device qemu-xhci -device usb-storage,drive=d0,removable=on'),
         ];
       },
     },
@@ -85,11 +103,7 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       arch: 'arm64',
       firmware: 'U-Boot + boot.scr',
       command: (image, log) => [
-        'qemu-system-aarch64',
-        '-M',
-        'virt',
-        '-cpu',
-        'cortex-a57',
+        ...machine.arm64,
         ...common(log),
         '-bios',
         '/usr/lib/u-boot/qemu_arm64/u-boot.bin',
@@ -101,11 +115,7 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       arch: 'arm64',
       firmware: 'EDK2 + UKI',
       command: (image, log) => [
-        'qemu-system-aarch64',
-        '-M',
-        'virt',
-        '-cpu',
-        'cortex-a57',
+        ...machine.arm64,
         ...common(log),
         '-bios',
         '/usr/share/qemu-efi-aarch64/QEMU_EFI.fd',
@@ -117,14 +127,9 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       arch: 'riscv64',
       firmware: 'OpenSBI + U-Boot + boot.scr',
       command: (image, log) => [
-        'qemu-system-riscv64',
-        '-M',
-        'virt',
+        ...machine.riscv64,
         ...common(log),
-        '-bios',
-        '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin',
-        '-kernel',
-        '/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf',
+        ...['-bios', openSbi, '-kernel', '/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf'],
         ...virtio(image),
       ],
     },
@@ -142,16 +147,14 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
         const vars = join(scratch, 'RISCV_VIRT_VARS.fd');
         copyFileSync(join(riscvFirmware, 'RISCV_VIRT_VARS.fd'), vars);
         return [
-          'qemu-system-riscv64',
-          '-M',
-          'virt',
+          ...machine.riscv64,
           ...common(log),
-          '-device',
-          `loader,file=${join(riscvFirmware, 'RISCV_VIRT_CODE.fd')},addr=0x20000000,force-raw=on`,
-          '-device',
-          `loader,file=${vars},addr=0x22000000,force-raw=on`,
-          '-kernel',
-          jump,
+          ...[
+            '-device',
+            `loader,file=${join(riscvFirmware, 'RISCV_VIRT_CODE.fd')},addr=0x20000000,force-raw=on`,
+          ],
+          ...['-device', `loader,file=${vars},addr=0x22000000,force-raw=on`],
+          ...['-kernel', jump],
           ...virtio(image),
         ];
       },

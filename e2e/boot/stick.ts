@@ -62,10 +62,13 @@ export async function buildTestStick(dir: string): Promise<TestStick> {
   const image = join(dir, 'stick.img');
   args.push('--boot', 'bios,uefi,uboot', '--out', image);
   const started = Date.now();
+  // Bounded, and killed outright: a CLI that hangs after its work must fail the tier, not stall it.
   const report = execFileSync(process.execPath, args, {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 10 * 60_000,
+    killSignal: 'SIGKILL',
   });
   return { image, report, fetched, composeSeconds: (Date.now() - started) / 1000 };
 }

@@ -32,11 +32,11 @@ func fail(format string, args ...interface{}) {
 }
 
 func main() {
-	cmdline := readCmdline()
-	quiet := cmdline["quiet"] != ""
 	must(syscall.Mount("devtmpfs", "/dev", "devtmpfs", 0, ""), "mount /dev")
 	must(syscall.Mount("proc", "/proc", "proc", 0, ""), "mount /proc")
 	must(syscall.Mount("sysfs", "/sys", "sysfs", 0, ""), "mount /sys")
+	cmdline := readCmdline()
+	quiet := cmdline["quiet"] != ""
 
 	loadModules(quiet)
 
@@ -69,14 +69,9 @@ func must(err error, what string) {
 
 // readCmdline returns the key=value words of /proc/cmdline (flags map to "1").
 func readCmdline() map[string]string {
-	// /proc is not mounted yet at the first call; mount a private copy just to read it.
-	_ = os.MkdirAll("/proc", 0o755)
 	data, err := os.ReadFile("/proc/cmdline")
 	if err != nil {
-		if syscall.Mount("proc", "/proc", "proc", 0, "") == nil {
-			data, _ = os.ReadFile("/proc/cmdline")
-			_ = syscall.Unmount("/proc", 0)
-		}
+		fail("read /proc/cmdline: %v", err)
 	}
 	words := map[string]string{}
 	for _, word := range strings.Fields(string(data)) {
