@@ -112,3 +112,23 @@ export interface FlashResult {
   planBytes: number;
   targets: FlashTargetResult[];
 }
+
+/** How firmware finds the kernel: syslinux (x86 BIOS), UEFI, or a U-Boot script. */
+export type BootMethod = 'bios' | 'uefi' | 'uboot';
+export const bootMethodNames = ['bios', 'uefi', 'uboot'] as const satisfies readonly BootMethod[];
+
+/** A kernel checked for one architecture, as the Boot step shows it. */
+export interface KernelDTO {
+  arch: GoArch;
+  /** The kernel file (inside the package, for a .deb). */
+  path: string;
+  format: 'bzImage' | 'arm64-image' | 'riscv-image' | 'efi-zboot';
+  size: number;
+  /** Carries an EFI stub. */
+  efi: boolean;
+  version?: string;
+  /** Whether it can read FAT by itself, needs modules from an initramfs, or nobody knows. */
+  vfat: 'builtin' | 'module' | 'absent' | 'unknown';
+  /** Modules the initramfs will load. */
+  modules: number;
+}

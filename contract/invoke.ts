@@ -1,8 +1,8 @@
 // The invoke map: each request's schema (checked on the serving side) and its result type.
 
 import { z } from 'zod';
-import type { AppInfo, DriveDTO, JobProgress, LogLine, FlashResult, RootManifest } from './dto';
-import { goArchs } from './dto';
+import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
+import { bootMethodNames, goArchs } from './dto';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
 
@@ -31,6 +31,15 @@ export const invokeRequests = {
       confirmedLarge: z.array(z.string()).optional(),
       eject: z.boolean().optional(),
       includeLoop: z.boolean().optional(),
+      /** Makes the stick bootable: a kernel file or .deb per architecture, methods, extra arguments. */
+      boot: z
+        .object({
+          kernels: z.partialRecord(z.enum(goArchs), z.string().min(1)),
+          methods: z.array(z.enum(bootMethodNames)).min(1).optional(),
+          append: z.string().max(2000).optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   flashCancel: z.object({ jobId: z.string().min(1) }).strict(),
@@ -80,6 +89,8 @@ export const invokeRequests = {
     .object({ jobId: z.string().min(1).max(100), path: z.string().min(1), out: z.string().min(1).optional() })
     .strict(),
   rootCancel: z.object({ jobId: z.string().min(1) }).strict(),
+  /** Checks a kernel file or linux-image .deb for one architecture (core/boot). */
+  kernelInspect: z.object({ arch: z.enum(goArchs), path: z.string().min(1) }).strict(),
 } as const satisfies Record<InvokeName, z.ZodType>;
 
 export interface InvokeResults {
@@ -93,6 +104,7 @@ export interface InvokeResults {
   rootFetch: RootManifest;
   rootOpen: RootManifest;
   rootCancel: { cancelled: boolean };
+  kernelInspect: KernelDTO;
 }
 
 export interface EventPayloads {

@@ -12,6 +12,7 @@ export const invokeNames = [
   'rootFetch',
   'rootOpen',
   'rootCancel',
+  'kernelInspect',
 ] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */

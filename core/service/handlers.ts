@@ -2,6 +2,7 @@
 
 import type { Handlers } from '../../contract';
 import { appHandlers } from './app';
+import { bootHandlers } from './boot';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
 import { flashHandlers } from './flash';
@@ -15,5 +16,6 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...driveHandlers(context),
     ...flashHandlers(context),
     ...rootHandlers(context),
+    ...bootHandlers(context),
   } satisfies Handlers;
 }

@@ -10,6 +10,7 @@ import { DrivesStep } from './steps/drives/DrivesStep';
 import { FlashStep } from './steps/flash/FlashStep';
 import { RootStep } from './steps/root/RootStep';
 import { useStore, type Store } from './store';
+import { bootBlocker } from './store/boot-slice';
 import type { StepId } from './store/wizard-slice';
 
 const views: Record<StepId, () => ReactElement> = {
@@ -23,6 +24,7 @@ const views: Record<StepId, () => ReactElement> = {
 /** Why the user cannot move on from a step yet, or undefined when they can. */
 function blockerOf(step: StepId, s: Store): string | undefined {
   if (step === 'root' && s.rootDir.trim() === '') return 'Choose a root first.';
+  if (step === 'boot') return bootBlocker(s);
   if (step === 'drives' && s.selected.length === 0 && !s.imageTarget)
     return 'Choose a drive or an image file.';
   return undefined;

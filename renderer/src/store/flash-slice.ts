@@ -2,6 +2,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { AppError, FlashResult, JobProgress, LogLine } from '../../../contract';
+import { bootRequestOf } from './boot-slice';
 import type { Store } from './index';
 
 export interface ImageTarget {
@@ -37,7 +38,9 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
   log: [],
   setImageTarget: (imageTarget) => set({ imageTarget }),
   startFlash: async (confirmedLarge) => {
-    const { api, drives, selected, imageTarget, rootDir, includeLoop } = get();
+    const state = get();
+    const { api, drives, selected, imageTarget, rootDir, includeLoop } = state;
+    const boot = bootRequestOf(state);
     if (!api) return;
     const jobId = newJobId();
     const targets = [
@@ -55,6 +58,7 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
       targets,
       confirmedLarge,
       includeLoop,
+      ...(boot ? { boot } : {}),
       ...(onlyImage ? { size: imageTarget.size } : {}),
     });
     set(result.ok ? { flashResult: result.value, step: 'done' } : { flashError: result.error });

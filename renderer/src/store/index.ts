@@ -2,17 +2,19 @@
 
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
+import { createBootSlice, type BootSlice } from './boot-slice';
 import { createDrivesSlice, type DrivesSlice } from './drives-slice';
 import { createFlashSlice, type FlashSlice } from './flash-slice';
 import { createRootSlice, type RootSlice } from './root-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
 
-export type Store = AppSlice & WizardSlice & DrivesSlice & RootSlice & FlashSlice;
+export type Store = AppSlice & WizardSlice & DrivesSlice & RootSlice & BootSlice & FlashSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
   ...createWizardSlice(...a),
   ...createDrivesSlice(...a),
   ...createRootSlice(...a),
+  ...createBootSlice(...a),
   ...createFlashSlice(...a),
 }));

@@ -1,14 +1,52 @@
-// Step 2: kernels per architecture, boot methods and extra command-line arguments.
+// Step 2: kernels per architecture of the root, boot methods and extra command-line arguments.
 
-import { NotLanded } from '../../components/NotLanded';
+import type { BootMethod, GoArch } from '../../../../contract';
 import { useStore } from '../../store';
+import { bootRequestOf } from '../../store/boot-slice';
+import { KernelField } from './KernelField';
+
+const methodText: Record<BootMethod, string> = {
+  bios: 'x86 BIOS (syslinux)',
+  uefi: 'UEFI (x86-64, ARM64, RISC-V)',
+  uboot: 'U-Boot boards (ARM64, RISC-V)',
+};
 
 export function BootStep() {
-  const boot = useStore((s) => s.info?.capabilities.boot ?? false);
+  const state = useStore();
+  const { manifest, methods, toggleMethod, append, setAppend } = state;
+  const archs: GoArch[] =
+    manifest && manifest.archs.length > 0 ? manifest.archs : ['amd64', 'arm64', 'riscv64'];
+  const request = bootRequestOf(state);
   return (
     <section aria-labelledby="boot-title">
       <h1 id="boot-title">Make it bootable</h1>
-      {!boot && <NotLanded what="Choosing kernels and boot methods" />}
+      {archs.map((arch) => (
+        <KernelField key={arch} arch={arch} />
+      ))}
+      <fieldset>
+        <legend>Boot methods</legend>
+        {(Object.keys(methodText) as BootMethod[]).map((m) => (
+          <label key={m} className="toggle arch">
+            <input type="checkbox" checked={methods.includes(m)} onChange={() => toggleMethod(m)} />
+            {methodText[m]}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        Extra kernel command-line arguments
+        <input
+          type="text"
+          value={append}
+          placeholder="e.g. loglevel=7"
+          spellCheck={false}
+          onChange={(e) => setAppend(e.target.value)}
+        />
+      </label>
+      {!request && (
+        <p role="status" className="notice">
+          No kernel chosen: the stick will hold the root&apos;s files but will not boot.
+        </p>
+      )}
     </section>
   );
 }

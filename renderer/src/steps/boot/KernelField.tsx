@@ -1,0 +1,55 @@
+// One architecture's kernel: a file or linux-image .deb, checked by the engine as soon as it is entered.
+
+import type { GoArch } from '../../../../contract';
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { formatBytes } from '../../format';
+import { useStore } from '../../store';
+
+const vfatText = {
+  builtin: 'reads FAT itself',
+  module: 'reads FAT through modules',
+  unknown: 'FAT support unknown (no config file beside it)',
+  absent: 'cannot read FAT',
+} as const;
+
+export function KernelField({ arch }: { arch: GoArch }) {
+  const choice = useStore((s) => s.kernels[arch]);
+  const { setKernelPath, checkKernel } = useStore();
+  const id = `kernel-${arch}`;
+  return (
+    <div className="kernel-field">
+      <label className="field" htmlFor={id}>
+        Kernel for {arch} (a kernel file or a linux-image .deb)
+      </label>
+      <div className="actions">
+        <input
+          id={id}
+          type="text"
+          value={choice?.path ?? ''}
+          spellCheck={false}
+          onChange={(e) => setKernelPath(arch, e.target.value)}
+          onBlur={() => void checkKernel(arch)}
+          onKeyDown={(e) => e.key === 'Enter' && void checkKernel(arch)}
+        />
+        <button
+          type="button"
+          disabled={!choice?.path.trim() || choice.checking}
+          onClick={() => void checkKernel(arch)}
+        >
+          Check
+        </button>
+      </div>
+      {choice?.checking && <p role="status">Checking…</p>}
+      {choice?.kernel && (
+        <p role="status" className="kernel-ok">
+          ✓ {choice.kernel.format} for {choice.kernel.arch}
+          {choice.kernel.version ? `, ${choice.kernel.version}` : ''}, {formatBytes(choice.kernel.size)},{' '}
+          {vfatText[choice.kernel.vfat]}
+          {choice.kernel.modules > 0 ? ` (${choice.kernel.modules} modules)` : ''}
+          {choice.kernel.efi ? ', EFI stub' : ''}
+        </p>
+      )}
+      {choice?.error && <ErrorPanel error={choice.error} />}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// Boot choices: a checked kernel per architecture, boot methods and extra kernel arguments.
+
+import type { StateCreator } from 'zustand';
+import type { AppError, BootMethod, GoArch, KernelDTO } from '../../../contract';
+import type { Store } from './index';
+
+export interface KernelChoice {
+  path: string;
+  checking: boolean;
+  kernel?: KernelDTO;
+  error?: AppError;
+}
+
+export interface BootSlice {
+  kernels: Partial<Record<GoArch, KernelChoice>>;
+  methods: BootMethod[];
+  append: string;
+  setKernelPath(arch: GoArch, path: string): void;
+  checkKernel(arch: GoArch): Promise<void>;
+  toggleMethod(method: BootMethod): void;
+  setAppend(append: string): void;
+}
+
+export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get) => ({
+  kernels: {},
+  methods: ['bios', 'uefi', 'uboot'],
+  append: '',
+  // A changed path forgets the old verdict: only a checked kernel may go on the stick.
+  setKernelPath: (arch, path) =>
+    set((s) => ({ kernels: { ...s.kernels, [arch]: { path, checking: false } } })),
+  checkKernel: async (arch) => {
+    const { api, kernels } = get();
+    const path = kernels[arch]?.path.trim();
+    if (!api || !path) return;
+    set((s) => ({ kernels: { ...s.kernels, [arch]: { path, checking: true } } }));
+    const result = await api.kernelInspect({ arch, path });
+    if (get().kernels[arch]?.path.trim() !== path) return; // edited meanwhile
+    set((s) => ({
+      kernels: {
+        ...s.kernels,
+        [arch]: result.ok
+          ? { path, checking: false, kernel: result.value }
+          : { path, checking: false, error: result.error },
+      },
+    }));
+  },
+  toggleMethod: (method) =>
+    set((s) => ({
+      methods: s.methods.includes(method) ? s.methods.filter((m) => m !== method) : [...s.methods, method],
+    })),
+  setAppend: (append) => set({ append }),
+});
+
+/** The boot part of a flash request, or undefined when the stick is to hold files only. */
+export function bootRequestOf(
+  s: BootSlice,
+): { kernels: Partial<Record<GoArch, string>>; methods: BootMethod[]; append?: string } | undefined {
+  const kernels = Object.fromEntries(
+    Object.entries(s.kernels).flatMap(([arch, choice]) =>
+      choice?.kernel ? [[arch, choice.path.trim()]] : [],
+    ),
+  ) as Partial<Record<GoArch, string>>;
+  if (Object.keys(kernels).length === 0) return undefined;
+  const archs = Object.keys(kernels);
+  // Only methods the given kernels can serve: BIOS needs amd64, U-Boot needs arm64 or riscv64.
+  const methods = s.methods.filter((m) =>
+    m === 'bios' ? archs.includes('amd64') : m === 'uboot' ? archs.some((a) => a !== 'amd64') : true,
+  );
+  return { kernels, methods, ...(s.append.trim() ? { append: s.append.trim() } : {}) };
+}
+
+/** Why the Boot step cannot be left yet. */
+export function bootBlocker(s: BootSlice): string | undefined {
+  for (const [arch, choice] of Object.entries(s.kernels)) {
+    if (!choice || !choice.path.trim()) continue;
+    if (choice.checking) return `Checking the ${arch} kernel…`;
+    if (!choice.kernel) return `Check or clear the ${arch} kernel.`;
+  }
+  const request = bootRequestOf(s);
+  if (request && request.methods.length === 0) return 'Choose a boot method the kernels can use.';
+  return undefined;
+}
