@@ -1,19 +1,8 @@
-// Finds the project's Go sources (resources/go/...) from source checkouts and from built bundles.
+// Finds the project's Go sources for a root (resources/go/init, resources/go/installcommand).
 
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-function findPackageRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
-  }
-  return dir;
-}
-
-/** resources/go/<name> of this installation. */
+/** resources/go/<name> in this checkout (core/root/build -> the repository root). */
 export const goResource = (name: 'init' | 'installcommand'): string =>
-  join(findPackageRoot(dirname(fileURLToPath(import.meta.url))), 'resources', 'go', name);
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'resources', 'go', name);
