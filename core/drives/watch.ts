@@ -49,6 +49,9 @@ export async function watchDrives(options: WatchOptions): Promise<void> {
       options.onError?.(thrown);
     }
     // timers/promises removes its abort listener each round; a hand-made one would pile up.
-    await sleep(options.interval ?? 1000, undefined, { signal: options.signal }).catch(() => undefined);
+    // Unref'd: a watcher alone never keeps the process running.
+    await sleep(options.interval ?? 1000, undefined, { signal: options.signal, ref: false }).catch(
+      () => undefined,
+    );
   }
 }
