@@ -1,6 +1,6 @@
 // The wizard's frame: step list, the current step, Back/Next, and any fatal error.
 
-import type { ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
 import { ErrorPanel } from './components/ErrorPanel';
 import { StepNav } from './components/StepNav';
 import { WizardFooter } from './components/WizardFooter';
@@ -34,6 +34,11 @@ export function App() {
   const state = useStore();
   const { step, fatal, info } = state;
   const View = views[step];
+  const mainRef = useRef<HTMLElement>(null);
+  // Keyboard and screen-reader users land on the new step's heading, not at the top of the page.
+  useEffect(() => {
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [step]);
   return (
     <div className="app">
       <header>
@@ -41,7 +46,7 @@ export function App() {
         {info && <span className="version">v{info.version}</span>}
       </header>
       <StepNav current={step} />
-      <main>{fatal ? <ErrorPanel error={fatal} /> : <View />}</main>
+      <main ref={mainRef}>{fatal ? <ErrorPanel error={fatal} /> : <View />}</main>
       {/* No way back while sticks are being written, nor from the results. */}
       {!fatal && step !== 'done' && !(step === 'flash' && state.jobId && !state.flashError) && (
         <WizardFooter current={step} blocker={blockerOf(step, state)} />

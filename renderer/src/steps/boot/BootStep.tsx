@@ -19,7 +19,9 @@ export function BootStep() {
   const request = bootRequestOf(state);
   return (
     <section aria-labelledby="boot-title">
-      <h1 id="boot-title">Make it bootable</h1>
+      <h1 tabIndex={-1} id="boot-title">
+        Make it bootable
+      </h1>
       {archs.map((arch) => (
         <KernelField key={arch} arch={arch} />
       ))}

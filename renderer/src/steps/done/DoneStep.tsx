@@ -43,7 +43,7 @@ export function DoneStep() {
   const good = flashResult.targets.filter((t) => t.ok).length;
   return (
     <section aria-labelledby="done-title">
-      <h1 id="done-title">
+      <h1 tabIndex={-1} id="done-title">
         {good === flashResult.targets.length
           ? 'All done'
           : `${good} of ${flashResult.targets.length} succeeded`}

@@ -28,7 +28,9 @@ export function DrivesStep() {
   const hidden = drives.length - visible.length;
   return (
     <section aria-labelledby="drives-title">
-      <h1 id="drives-title">Choose the sticks to write</h1>
+      <h1 tabIndex={-1} id="drives-title">
+        Choose the sticks to write
+      </h1>
       {drivesError && <ErrorPanel error={drivesError} />}
       {visible.length === 0 ? (
         <p role="status">No removable drives found. Plug in a USB stick; it appears here by itself.</p>

@@ -17,7 +17,9 @@ export function FlashStep() {
   };
   return (
     <section aria-labelledby="flash-title">
-      <h1 id="flash-title">Flash</h1>
+      <h1 tabIndex={-1} id="flash-title">
+        Flash
+      </h1>
       {!info?.capabilities.write && <NotLanded what="Writing sticks" />}
       {flashError && <ErrorPanel error={flashError} />}
       {!running ? (

@@ -51,7 +51,9 @@ export function RootStep() {
   const missing = missingInput(state);
   return (
     <section aria-labelledby="root-title">
-      <h1 id="root-title">Choose a sourcery root</h1>
+      <h1 tabIndex={-1} id="root-title">
+        Choose a sourcery root
+      </h1>
       <fieldset>
         <legend>Where does the root come from?</legend>
         {sources.map((s) => (
