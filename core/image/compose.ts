@@ -162,12 +162,13 @@ export function composePrepared(
     const offset = g.partitionOffset + (g.reservedSectors + (n - 1) * g.fatSectors) * sectorSize;
     extents.push({ kind: 'bytes', offset, length: layout.fat.length, data: layout.fat, label: `FAT #${n}` });
     // Free FAT entries must read as zero whatever the stick held: written, as zeros.
-    extents.push({
-      kind: 'zero',
-      offset: offset + layout.fat.length,
-      length: fatBytes - layout.fat.length,
-      label: `FAT #${n} (free)`,
-    });
+    if (fatBytes > layout.fat.length)
+      extents.push({
+        kind: 'zero',
+        offset: offset + layout.fat.length,
+        length: fatBytes - layout.fat.length,
+        label: `FAT #${n} (free)`,
+      });
   }
   extents.push(...layout.extents);
   const last = extents[extents.length - 1] as Extent;

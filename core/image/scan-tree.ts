@@ -4,6 +4,7 @@ import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node
 import { join, sep } from 'node:path';
 import { appError, fail, ok, toAppError, type Result } from '../errors';
 import { nameProblem } from './names';
+import { nameTree } from './naming';
 import { childPath, maxFileSize, sortProblems, type DirNode, type Node, type TreeProblem } from './tree';
 
 export interface ScanOptions {
@@ -190,5 +191,8 @@ export async function scanTree(tree: string, options: ScanOptions = {}): Promise
 /** The checks alone: every problem VFAT would have with `tree`, for callers that compose later. */
 export async function checkTree(tree: string, options: ScanOptions = {}): Promise<Result<TreeProblem[]>> {
   const scanned = await scanTree(tree, options);
-  return scanned.ok ? ok(scanned.value.problems) : scanned;
+  if (!scanned.ok) return scanned;
+  const problems = [...scanned.value.problems];
+  nameTree(scanned.value.root, problems); // adds folders with more entries than FAT allows
+  return ok(sortProblems(problems));
 }

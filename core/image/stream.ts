@@ -1,6 +1,6 @@
 // Writes a plan into an image file: sized to the plan, holes wherever the plan has no extent.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { fail, ok, toAppError, type Result } from '../errors';
 import { readPlanChunks } from './chunks';
 import { planBytes, type Plan } from './plan';
@@ -68,9 +68,13 @@ export async function writePlanToFile(
     await writing;
     return ok({ bytesWritten });
   } catch (thrown) {
+    await writing.catch(() => undefined);
+    await handle.close();
+    // Half an image looks like a whole one to the next tool: remove it.
+    await rm(file, { force: true });
     return fail(toAppError(thrown, `writing the image file ${file}`));
   } finally {
     await writing.catch(() => undefined);
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
 }

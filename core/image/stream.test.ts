@@ -1,0 +1,56 @@
+// Streaming a plan into an image file: progress, cancellation, and sources that change meanwhile.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { compose } from './compose';
+import { planBytes } from './plan';
+import { writePlanToFile } from './stream';
+import { bytes } from './test-support/trees';
+
+const scratch = mkdtempSync(join(tmpdir(), 'stream-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const mib = 1024 * 1024;
+
+async function planOf(files: Record<string, Buffer>) {
+  const tree = join(scratch, `tree-${Object.keys(files).join('-')}`);
+  mkdirSync(tree);
+  for (const [name, data] of Object.entries(files)) writeFileSync(join(tree, name), data);
+  const composed = await compose({ tree, size: 64 * mib });
+  if (!composed.ok) throw new Error(composed.error.detail);
+  return { tree, plan: composed.value.plan };
+}
+
+test('progress climbs to the plan size; the image is the target size', async () => {
+  const { plan } = await planOf({ a: bytes(9 * mib, 1) });
+  const seen: number[] = [];
+  const image = join(scratch, 'progress.img');
+  const written = await writePlanToFile(plan, image, { onProgress: (p) => seen.push(p.bytesWritten) });
+  expect(written.ok).toBe(true);
+  expect(seen.length).toBeGreaterThan(2);
+  expect(seen).toEqual([...seen].sort((x, y) => x - y));
+  expect(seen[seen.length - 1]).toBe(planBytes(plan));
+});
+
+test('cancelling stops the write, says so, and leaves no half image behind', async () => {
+  const { plan } = await planOf({ b: bytes(20 * mib, 2) });
+  const controller = new AbortController();
+  const image = join(scratch, 'cancelled.img');
+  const written = await writePlanToFile(plan, image, {
+    signal: controller.signal,
+    onProgress: () => controller.abort(),
+  });
+  expect(!written.ok && written.error.code).toBe('E_CANCELLED');
+  expect(existsSync(image)).toBe(false);
+});
+
+test('a source file that shrinks after composing is an I/O error naming it', async () => {
+  const { tree, plan } = await planOf({ shrinks: bytes(3 * mib, 3) });
+  truncateSync(join(tree, 'shrinks'), 1000);
+  const image = join(scratch, 'shrunk.img');
+  const written = await writePlanToFile(plan, image);
+  expect(!written.ok && written.error.code).toBe('E_IO');
+  expect(!written.ok && written.error.detail).toMatch(/shrinks became shorter while it was being read/);
+  expect(existsSync(image)).toBe(false);
+});
