@@ -52,7 +52,8 @@ export interface WriteOutcome {
 export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const { plan, signal } = request;
   const chunkSize = request.chunkSize ?? 4 * 1024 * 1024;
-  const pool = new AlignedPool(chunkSize, (request.queueDepth ?? 4) + 1);
+  // Room for the queue plus two stuck writes per target, so hung sticks cannot starve the rest.
+  const pool = new AlignedPool(chunkSize, (request.queueDepth ?? 4) + 1 + 2 * request.targets.length);
   const special = new AlignedPool(headSize, 2);
   const zeros = special.allocate(headSize);
   const head = special.allocate(headSize);
@@ -92,10 +93,12 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const live = (): TargetRun[] => runs.filter((r) => r.alive);
   let bytesComposed = 0;
   let cancelled = false;
+  // A stick that hangs is dropped; the others must neither wait for it nor run out of buffers.
+  const stopWatching = watchForHangs(runs, request.stallTimeout ?? 120_000);
   const chunks = readPlanChunks(plan, { chunkSize, align: 4096, allocate: pool.allocate, signal });
   try {
     for (;;) {
-      await waitForRoom(pool, runs, request.stallTimeout ?? 120_000);
+      await pool.whenFree();
       if (live().length === 0 || signal?.aborted) break;
       const next = await chunks.next();
       if (next.done) break;
@@ -135,6 +138,18 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const headStarted = new Set<TargetRun>();
   await Promise.all(
     runs.map(async (run) => {
+      if (run.hung) {
+        // Its handle is closed whenever the stuck write returns, if ever; nobody waits for that.
+        void run.settled().then(() => run.file.close().catch(() => undefined));
+        outcomes.push({
+          path: run.path,
+          error: run.failure,
+          bytesWritten: run.bytesWritten,
+          direct: run.file.direct,
+          firstMiBZeroed: false,
+        });
+        return;
+      }
       if (run.alive) {
         headStarted.add(run);
         for (const { offset, length } of headRanges)
@@ -160,30 +175,30 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
       outcomes.push(outcome);
     }),
   );
+  stopWatching();
   const order = new Map(request.targets.map((p, i) => [p, i]));
   outcomes.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   return { targets: outcomes, hashes, bytesComposed, cancelled };
 }
 
-/** Waits for a free chunk buffer; drops a target whose write has hung past `stallTimeout`. */
-async function waitForRoom(pool: AlignedPool, runs: TargetRun[], stallTimeout: number): Promise<void> {
-  while (pool.available === 0) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      pool.whenFree(),
-      new Promise((r) => (timer = setTimeout(r, Math.min(1000, stallTimeout)))),
-    ]);
-    clearTimeout(timer);
-    const now = Date.now();
-    for (const run of runs)
-      if (run.busySince !== undefined && now - run.busySince >= stallTimeout)
-        run.drop(
-          appError(
-            'E_DRIVE_GONE',
-            `${run.path} stopped responding: one write took over ${stallTimeout / 1000} s.`,
-          ),
-        );
-  }
+/** Checks every second for a write that has not returned in `stallTimeout`, and drops its target. */
+function watchForHangs(runs: TargetRun[], stallTimeout: number): () => void {
+  const timer = setInterval(
+    () => {
+      const now = Date.now();
+      for (const run of runs)
+        if (!run.hung && run.busySince !== undefined && now - run.busySince >= stallTimeout)
+          run.dropHung(
+            appError(
+              'E_DRIVE_GONE',
+              `${run.path} stopped responding: one write took over ${stallTimeout / 1000} s.`,
+            ),
+          );
+    },
+    Math.min(1000, stallTimeout),
+  );
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Zeroes the first MiB of a target that did not finish, so it never looks like a valid stick. */

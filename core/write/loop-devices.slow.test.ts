@@ -159,6 +159,37 @@ describe.runIf(root)('loop devices', () => {
     expect(verified.error).toBeUndefined();
   });
 
+  it('drops a target whose writes hang (frozen file system) and finishes the others', async () => {
+    const holder = makeLoop('frozen-fs', 96 * MiB);
+    execFileSync('mkfs.ext4', ['-q', holder.device]);
+    const mnt = join(dir, 'frozen');
+    mkdirSync(mnt);
+    execFileSync('mount', [holder.device, mnt]);
+    const stuck = join(mnt, 'stuck.img');
+    const fine = join(dir, 'fine.img');
+    let frozen = false;
+    try {
+      const outcome = await writePlan({
+        plan: fixture.plan,
+        targets: [stuck, fine],
+        chunkSize: MiB,
+        stallTimeout: 1500,
+        onWritten: (target) => {
+          if (frozen || target !== stuck) return;
+          frozen = true;
+          execFileSync('fsfreeze', ['--freeze', mnt]); // every later write there blocks
+        },
+      });
+      expect(outcome.targets[0]?.error?.code).toBe('E_DRIVE_GONE');
+      expect(outcome.targets[0]?.error?.detail).toContain('stopped responding');
+      expect(outcome.targets[1]?.error).toBeUndefined();
+      expect(readFileSync(fine).equals(fixture.expected())).toBe(true);
+    } finally {
+      execFileSync('fsfreeze', ['--unfreeze', mnt]);
+      execFileSync('umount', ['--lazy', mnt]);
+    }
+  });
+
   it('says a device removed mid-write is gone when reading it back', async () => {
     const removed = makeLoop('removed', 48 * MiB);
     let detached = false;

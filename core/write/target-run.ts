@@ -53,9 +53,27 @@ export class TargetRun {
     }
   }
 
-  /** Resolves when every queued chunk is written or dropped. */
+  /** Resolves when every queued chunk is written or dropped, or at once for a target that hung. */
   async drained(): Promise<void> {
-    while (this.#pumps.size > 0) await Promise.all(this.#pumps);
+    while (this.#pumps.size > 0 && !this.hung)
+      await Promise.race([Promise.all(this.#pumps), this.#hungSignal]);
+  }
+
+  /** Set when a write never came back: nothing more is asked of this target (no zeroing, no close). */
+  hung = false;
+  #markHung: () => void = () => undefined;
+  readonly #hungSignal = new Promise<void>((resolve) => (this.#markHung = resolve));
+
+  /** Resolves whenever the writes in flight finally return (a hung target's, in the background). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#pumps]);
+  }
+
+  /** Drops a target whose write has not returned: its buffers go back, nobody waits for it. */
+  dropHung(error: AppError): void {
+    this.hung = true;
+    this.drop(error);
+    this.#markHung();
   }
 
   /** Marks the target failed and gives back every chunk it still holds; the others go on. */
