@@ -35,14 +35,17 @@ export class AlignedPool {
     return this.#free.length;
   }
 
-  /** A zero-filled view of `size` bytes at the start of a free slot. Call only when `available > 0`. */
-  readonly allocate = (size: number): Uint8Array => {
+  /**
+   * A view of `size` bytes at the start of a free slot, zero-filled unless `zero` is false (a buffer
+   * about to be read into needs no clearing). Call only when `available > 0`.
+   */
+  readonly allocate = (size: number, zero = true): Uint8Array => {
     if (size > this.slotSize)
       throw new Error(`chunk of ${size} bytes does not fit a ${this.slotSize}-byte slot`);
     const slot = this.#free.pop();
     if (slot === undefined) throw new Error('aligned pool exhausted: await whenFree() before allocating');
     const view = new Uint8Array(this.#memory.buffer, slot * this.slotSize, size);
-    view.fill(0);
+    if (zero) view.fill(0);
     return view;
   };
 

@@ -71,7 +71,7 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
   let bytesRead = 0;
   const retry = { ...(request.retryDelays ? { delays: request.retryDelays } : {}) };
   const load = (run: Run): { run: Run; data: Uint8Array; done: Promise<void> } => {
-    const data = pool.allocate(run.length);
+    const data = pool.allocate(run.length, false);
     const done = withRetry(() => file.read(data, run.offset), retry);
     done.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled"
     return { run, data, done };
@@ -104,7 +104,7 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
     // Only now are sources read again: to say exactly which bytes differ.
     const exact: Array<{ offset: number; length: number }> = [];
     for (const range of bad.slice(0, 8)) {
-      const buffer = pool.allocate(range.length);
+      const buffer = pool.allocate(range.length, false);
       const found = await locateMismatch(request.plan, file, range, buffer).catch(() => []);
       pool.release(buffer);
       exact.push(...(found.length > 0 ? found : [range]));
