@@ -27,6 +27,10 @@ export const exitCodes = {
   drive: 4,
   write: 5,
   verify: 6,
+  /** boot-test: the image booted, but the expected console line never came. */
+  boot: 7,
+  /** boot-test: QEMU or its firmware is missing or would not start. */
+  emulator: 8,
   cancelled: 130,
 } as const;
 
@@ -56,6 +60,8 @@ const classOf: Partial<Record<ErrorCode, keyof typeof exitCodes>> = {
   E_WRITE: 'write',
   E_NO_SPACE: 'write',
   E_VERIFY_MISMATCH: 'verify',
+  E_BOOT_FAILED: 'boot',
+  E_QEMU: 'emulator',
 };
 
 export const exitCodeFor = (error: AppError): number => exitCodes[classOf[error.code] ?? 'internal'];

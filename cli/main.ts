@@ -2,13 +2,25 @@
 
 import type { Command, CommandIo } from './command';
 import { exitCodes, UsageError } from './command';
+import { bootTestCommand } from './commands/boot-test';
 import { composeCommand } from './commands/compose';
 import { drivesCommand } from './commands/drives';
 import { flashCommand } from './commands/flash';
 import { rootCommand } from './commands/root';
 import { serveCommand } from './commands/serve';
+import { verifyCommand } from './commands/verify';
+import { workshopCommand } from './commands/workshop';
 
-const commands: Command[] = [serveCommand, composeCommand, drivesCommand, flashCommand, rootCommand];
+const commands: Command[] = [
+  serveCommand,
+  composeCommand,
+  drivesCommand,
+  flashCommand,
+  rootCommand,
+  workshopCommand,
+  verifyCommand,
+  bootTestCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -89,6 +89,10 @@ export const errorCatalog = {
     hint: 'Enter your password when asked, or run as an administrator.',
   },
   E_QEMU: { title: 'The boot test could not run', hint: 'Install QEMU with the command shown.' },
+  E_BOOT_FAILED: {
+    title: 'The image did not boot as expected',
+    hint: 'Read the console output above: it shows how far the boot got. Check the kernel and --boot methods.',
+  },
 } as const satisfies Record<string, { title: string; hint: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
