@@ -31,7 +31,7 @@ const isDevice = (path: string): Promise<boolean> =>
   );
 
 /** Asks the user to type each device's name; anything else stops before a byte is written. */
-async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolean> {
+export async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolean> {
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
     for (const d of drives) {
@@ -153,7 +153,10 @@ Examples:
       {
         signal: io.signal,
         onProgress: progress.onProgress,
-        onElevating: () => io.stderr.write('Asking for permission to write the drives...\n'),
+        onElevating: () => {
+          progress.clear();
+          io.stderr.write('Asking for permission to write the drives...\n');
+        },
       },
     );
     progress.clear();

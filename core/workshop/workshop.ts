@@ -1,0 +1,123 @@
+// Workshop mode: watch for sticks inserted after the start and flash, verify and eject each, several at once.
+
+import type { DriveDTO, JobProgress, LogLine } from '../../contract/dto';
+import { formatBytes } from '../drives/check-target';
+import { listDrives } from '../drives/list';
+import { watchDrives } from '../drives/watch';
+import { whyNotFlashed, type SizeRange } from './admit-drive';
+import type { WorkshopImage } from './compose-once';
+import { flashStick } from './flash-stick';
+import { countSticks, type StickRecord, type Tally } from './tally';
+
+export interface WorkshopOptions {
+  jobId: string;
+  image: WorkshopImage;
+  range: SizeRange;
+  includeLoop: boolean;
+  eject: boolean;
+  /** Drives present at the start that the user named: flashed once, right away. */
+  chosen?: string[];
+  /** Between drive polls, ms (default 1000). */
+  interval?: number;
+}
+
+export interface WorkshopIo {
+  /** Aborting stops watching and cancels sticks in progress (their first MiB is zeroed). */
+  signal: AbortSignal;
+  /** Once the drives present at the start are known: from now on, new sticks are flashed. */
+  onReady?: (present: DriveDTO[]) => void;
+  onStick?: (stick: StickRecord, tally: Tally) => void;
+  onProgress?: (progress: JobProgress) => void;
+  onLog?: (line: LogLine) => void;
+  /** The drive list to watch; default this machine's (lsblk). */
+  listDrives?: () => Promise<DriveDTO[]>;
+}
+
+export interface WorkshopSummary {
+  sticks: StickRecord[];
+  tally: Tally;
+}
+
+const describe = (d: DriveDTO): string => `${d.device} (${d.description}, ${formatBytes(d.size)})`;
+
+export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Promise<WorkshopSummary> {
+  const sticks: StickRecord[] = [];
+  const active = new Map<string, Promise<void>>();
+  const log = (level: LogLine['level'], message: string): void =>
+    io.onLog?.({ jobId: options.jobId, level, message, time: new Date().toISOString() });
+  const changed = (stick: StickRecord): void => io.onStick?.(stick, countSticks(sticks));
+
+  const flash = (drive: DriveDTO): void => {
+    const stick: StickRecord = {
+      device: drive.device,
+      description: drive.description,
+      size: drive.size,
+      status: 'flashing',
+    };
+    sticks.push(stick);
+    changed(stick);
+    log('info', `${describe(drive)}: writing`);
+    const started = Date.now();
+    const run = flashStick(options.jobId, options.image, drive, options.eject, {
+      signal: io.signal,
+      ...(io.onProgress ? { onProgress: io.onProgress } : {}),
+    }).then((result) => {
+      stick.seconds = (Date.now() - started) / 1000;
+      if (result.firstMiBZeroed !== undefined) stick.firstMiBZeroed = result.firstMiBZeroed;
+      // Only written-and-verified counts as done: a cancelled or unchecked stick never does.
+      if (result.ok && result.verified) stick.status = 'done';
+      else {
+        stick.status = result.error?.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
+        if (result.error) stick.error = result.error;
+        stick.reason = result.error ? `${result.error.title}: ${result.error.detail}` : 'not verified';
+      }
+      const zeroed = stick.firstMiBZeroed ? '; its first MiB was zeroed' : '';
+      const ejected = result.eject ? `; ${result.eject}` : '';
+      log(
+        stick.status === 'done' ? 'info' : 'error',
+        `${describe(drive)}: ${stick.status} in ${stick.seconds.toFixed(1)} s${stick.reason ? `: ${stick.reason}` : ''}${zeroed}${ejected}`,
+      );
+      active.delete(drive.device);
+      changed(stick);
+    });
+    active.set(drive.device, run);
+  };
+
+  const skip = (drive: DriveDTO, reason: string): void => {
+    const stick: StickRecord = { ...pick(drive), status: 'skipped', reason };
+    sticks.push(stick);
+    log('warn', `${describe(drive)}: left alone: ${reason}`);
+    changed(stick);
+  };
+
+  let started = false;
+  const list = io.listDrives ?? (() => listDrives({ includeLoop: true, heldPaths: options.image.heldPaths }));
+  await watchDrives({
+    list,
+    interval: options.interval ?? 1000,
+    signal: io.signal,
+    onError: (thrown) => log('warn', `Listing drives failed once (${String(thrown)}); trying again.`),
+    onChange: (changes) => {
+      if (!started) {
+        // The first poll: what is plugged in now is never touched, unless named.
+        started = true;
+        io.onReady?.(changes.drives);
+        for (const drive of changes.drives) if (options.chosen?.includes(drive.device)) flash(drive);
+        return;
+      }
+      for (const drive of changes.attached) {
+        if (active.has(drive.device)) continue;
+        const reason = whyNotFlashed(drive, options.range, options.includeLoop);
+        if (reason) skip(drive, reason);
+        else flash(drive);
+      }
+      for (const drive of changes.detached)
+        if (active.has(drive.device)) log('warn', `${describe(drive)}: removed while being written`);
+    },
+  });
+  // Stopped: sticks in progress were cancelled by the same signal; wait for them to settle.
+  await Promise.all([...active.values()]);
+  return { sticks, tally: countSticks(sticks) };
+}
+
+const pick = (d: DriveDTO) => ({ device: d.device, description: d.description, size: d.size });
