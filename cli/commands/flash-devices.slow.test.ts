@@ -1,14 +1,16 @@
 // `flash` on real loop devices: the privileged writer path, and never the drive holding the tree.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
 let dir: string;
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const loops: string[] = [];
 const root = process.getuid?.() === 0 && process.platform === 'linux';
 
@@ -88,5 +90,38 @@ describe.runIf(root)('flash to devices', () => {
     expect(execFileSync('mtype', ['-i', `${target}@@1M`, '::/go/VERSION'], { encoding: 'utf8' })).toBe(
       'go1.19.8\n',
     );
+  });
+
+  it('asks on a terminal to type the device name, and writes only when it matches', async () => {
+    const tree = join(dir, 'typed-tree');
+    mkdirSync(tree);
+    writeFileSync(join(tree, 'README'), 'typed\n');
+    const target = makeLoop('typed', '48M');
+    const name = target.replace('/dev/', '');
+    /** Runs the CLI on a pseudo-terminal (script(1)) and types `answer` at the prompt. */
+    const typed = (answer: string): Promise<{ out: string; code: number | null }> =>
+      new Promise((resolve) => {
+        const command = `${process.execPath} --import tsx cli/bin.ts flash --tree ${tree} --drive ${target} --include-loop`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: repo });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes(`Type ${name} to go on`) && !out.includes('\u0000sent')) {
+            out += '\u0000sent';
+            child.stdin.write(`${answer}\n`);
+          }
+        });
+        child.on('close', (code) => resolve({ out, code }));
+      });
+    const refused = await typed('sdz');
+    expect(refused.out).toContain('Not confirmed; nothing was written.');
+    expect(
+      readFileSync(join(dir, 'typed.backing'))
+        .subarray(0, 4 * 1024 * 1024)
+        .every((b) => b === 0),
+    ).toBe(true);
+    const confirmed = await typed(name);
+    expect(confirmed.out).toContain(`ok: ${target}:`);
+    expect(confirmed.code).toBe(0);
   });
 });
