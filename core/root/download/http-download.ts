@@ -1,6 +1,5 @@
 // Downloads a URL into a file: resumes with HTTP Range, retries with backoff, hashes as it goes.
 
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, truncate } from 'node:fs/promises';
 import http from 'node:http';
@@ -8,6 +7,7 @@ import https from 'node:https';
 import { EngineError } from '../../errors';
 import { appError } from '../../errors';
 import { etaOf, SpeedMeter, type RootEvents } from '../progress';
+import { BackgroundSha256 } from './hash-worker';
 
 export interface DownloadOptions extends RootEvents {
   url: string;
@@ -39,8 +39,8 @@ class AttemptError extends Error {
 
 const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
 
-async function hashPrefix(file: string, bytes: number): Promise<Hash> {
-  const hash = createHash('sha256');
+async function hashPrefix(file: string, bytes: number): Promise<BackgroundSha256> {
+  const hash = new BackgroundSha256();
   if (bytes === 0) return hash;
   for await (const chunk of createReadStream(file, { end: bytes - 1, highWaterMark: 1 << 20 })) {
     hash.update(chunk as Buffer);
@@ -65,7 +65,10 @@ function request(url: string, headers: Record<string, string>, signal?: AbortSig
 }
 
 /** One request: appends to (or restarts) the partial file; resolves when the body is complete. */
-async function attempt(options: DownloadOptions, meter: SpeedMeter): Promise<{ bytes: number; hash: Hash }> {
+async function attempt(
+  options: DownloadOptions,
+  meter: SpeedMeter,
+): Promise<{ bytes: number; hash: BackgroundSha256 }> {
   let have = await sizeOf(options.file);
   const res = await request(options.url, have > 0 ? { Range: `bytes=${have}-` } : {}, options.signal);
   const status = res.statusCode ?? 0;
@@ -98,6 +101,26 @@ async function attempt(options: DownloadOptions, meter: SpeedMeter): Promise<{ b
   const length = Number(res.headers['content-length'] ?? -1);
   const total = length >= 0 ? have + length : 0;
   const hash = await hashPrefix(options.file, have);
+  try {
+    const done = await receive(res, options, meter, hash, have, total);
+    if (length >= 0 && done < total)
+      throw new AttemptError(`the connection closed after ${done} of ${total} bytes`, true);
+    return { bytes: done, hash };
+  } catch (thrown) {
+    await hash.discard();
+    throw thrown;
+  }
+}
+
+/** Writes the body after `have` bytes already in the file; returns the file's length at the end. */
+async function receive(
+  res: http.IncomingMessage,
+  options: DownloadOptions,
+  meter: SpeedMeter,
+  hash: BackgroundSha256,
+  have: number,
+  total: number,
+): Promise<number> {
   const out = createWriteStream(options.file, { flags: have > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
   let done = have;
   let lastReport = 0;
@@ -130,9 +153,7 @@ async function attempt(options: DownloadOptions, meter: SpeedMeter): Promise<{ b
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
   }
-  if (length >= 0 && done < total)
-    throw new AttemptError(`the connection closed after ${done} of ${total} bytes`, true);
-  return { bytes: done, hash };
+  return done;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -149,7 +170,7 @@ export async function downloadFile(options: DownloadOptions): Promise<Downloaded
     options.signal?.throwIfAborted();
     try {
       const { bytes, hash } = await attempt(options, meter);
-      return { bytes, sha256: hash.digest('hex'), attempts: tries + 1 };
+      return { bytes, sha256: await hash.digest(), attempts: tries + 1 };
     } catch (thrown) {
       if (options.signal?.aborted) throw thrown;
       const retry = thrown instanceof AttemptError ? thrown.retry : true;
