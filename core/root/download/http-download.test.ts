@@ -84,13 +84,17 @@ describe('downloadFile', () => {
 
   it('reports bytes, speed and ETA while it goes', async () => {
     server = await startFileServer({ '/root.tar': { body } });
-    const seen: { bytesDone: number; bytesTotal: number }[] = [];
+    const seen: { bytesDone: number; bytesTotal: number; speed: number; eta?: number }[] = [];
     await downloadFile({
       url: server.url('/root.tar'),
       file: join(dir, 'd'),
+      progressEveryMs: 0,
       onProgress: (p) => seen.push(p),
     });
-    // At least one report lands unless the whole transfer beats the 200 ms report interval.
-    for (const p of seen) expect(p.bytesTotal).toBe(body.length);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((p) => p.bytesTotal === body.length)).toBe(true);
+    expect(seen.map((p) => p.bytesDone)).toEqual([...seen.map((p) => p.bytesDone)].sort((a, b) => a - b));
+    expect(seen.at(-1)?.bytesDone).toBe(body.length);
+    expect(seen.some((p) => p.speed > 0 && p.eta !== undefined)).toBe(true);
   });
 });

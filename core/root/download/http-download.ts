@@ -18,6 +18,8 @@ export interface DownloadOptions extends RootEvents {
   retries?: number;
   /** First backoff delay in ms, doubled each retry (default 500). */
   backoffMs?: number;
+  /** Least time between progress reports (default 200 ms). */
+  progressEveryMs?: number;
 }
 
 export interface Downloaded {
@@ -131,7 +133,7 @@ async function receive(
       done += buffer.length;
       if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       const now = Date.now();
-      if (now - lastReport >= 200) {
+      if (now - lastReport >= (options.progressEveryMs ?? 200)) {
         lastReport = now;
         const speed = meter.sample(done, now);
         const eta = etaOf(done, total, speed);
