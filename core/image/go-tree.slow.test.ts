@@ -7,7 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { writePlanToFile } from './stream';
 import { readVolume } from './test-support/fat-reader';
-import { fsckImage, hashTree, mcopyOut } from './test-support/tools';
+import { fsckImage, hashTree, loopDevicesWork, mcopyOut } from './test-support/tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'go-tree-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -38,5 +38,5 @@ test('a 64 GiB stick gets 32 KiB clusters and passes fsck.fat', async () => {
   const image = join(scratch, 'big.img');
   expect((await writePlanToFile(composed.value.plan, image)).ok).toBe(true);
   expect(readVolume(image).entries.map((e) => e.path)).toEqual(['/hello.txt']);
-  if (process.getuid?.() === 0) expect(fsckImage(image, scratch).code).toBe(0); // a loop device needs root
+  if (loopDevicesWork()) expect(fsckImage(image, scratch).code).toBe(0); // 64 GiB: only through a loop device
 });
