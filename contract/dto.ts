@@ -132,3 +132,56 @@ export interface KernelDTO {
   /** Modules the initramfs will load. */
   modules: number;
 }
+
+/** One stick a workshop saw: flashed (or being flashed), or left alone and why. */
+export interface WorkshopStick {
+  device: string;
+  description: string;
+  size: number;
+  status: 'skipped' | 'flashing' | 'done' | 'failed' | 'cancelled';
+  /** Why skipped, or what failed. */
+  reason?: string;
+  error?: AppError;
+  /** On failure or cancel: the first MiB reads as zeros, so the stick never looks valid. */
+  firstMiBZeroed?: boolean;
+  seconds?: number;
+}
+
+/** The workshop's running count; `done` means written and verified, nothing less. */
+export interface WorkshopTally {
+  done: number;
+  failed: number;
+  cancelled: number;
+  inProgress: number;
+  skipped: number;
+}
+
+/** Pushed on every change of a workshop: the stick that changed and the new count. */
+export interface WorkshopTallyEvent {
+  jobId: string;
+  stick: WorkshopStick;
+  tally: WorkshopTally;
+}
+
+/** A workshop that started watching: the image every stick gets, and the drives it will not touch. */
+export interface WorkshopStarted {
+  jobId: string;
+  /** Image size: the smallest stick taken. */
+  size: number;
+  planBytes: number;
+  /** Drives present at the start, left alone. */
+  untouched: string[];
+}
+
+export interface WorkshopSummary {
+  jobId: string;
+  tally: WorkshopTally;
+  sticks: WorkshopStick[];
+}
+
+/** A boot test that saw its line; console lines came as jobLog events. */
+export interface BootTestDTO {
+  seconds: number;
+  matched: string;
+  command: string[];
+}

@@ -2,9 +2,20 @@
 
 import { z } from 'zod';
 import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
+import type { BootTestDTO, WorkshopStarted, WorkshopSummary, WorkshopTallyEvent } from './dto';
 import { bootMethodNames, goArchs } from './dto';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
+
+/** Kernels and boot methods, shared by flashStart and workshopStart. */
+const bootRequest = z
+  .object({
+    kernels: z.partialRecord(z.enum(goArchs), z.string().min(1)),
+    methods: z.array(z.enum(bootMethodNames)).min(1).optional(),
+    append: z.string().max(2000).optional(),
+  })
+  .strict()
+  .optional();
 
 export const invokeRequests = {
   appInfo: z.object({}).strict(),
@@ -32,14 +43,7 @@ export const invokeRequests = {
       eject: z.boolean().optional(),
       includeLoop: z.boolean().optional(),
       /** Makes the stick bootable: a kernel file or .deb per architecture, methods, extra arguments. */
-      boot: z
-        .object({
-          kernels: z.partialRecord(z.enum(goArchs), z.string().min(1)),
-          methods: z.array(z.enum(bootMethodNames)).min(1).optional(),
-          append: z.string().max(2000).optional(),
-        })
-        .strict()
-        .optional(),
+      boot: bootRequest,
     })
     .strict(),
   flashCancel: z.object({ jobId: z.string().min(1) }).strict(),
@@ -91,6 +95,40 @@ export const invokeRequests = {
   rootCancel: z.object({ jobId: z.string().min(1) }).strict(),
   /** Checks a kernel file or linux-image .deb for one architecture (core/boot). */
   kernelInspect: z.object({ arch: z.enum(goArchs), path: z.string().min(1) }).strict(),
+  /**
+   * Workshop mode: compose once, then flash, verify and eject every stick inserted after the start
+   * (core/workshop). Resolves once it is watching; workshopTally events follow until workshopStop.
+   */
+  workshopStart: z
+    .object({
+      jobId: z.string().min(1).max(100),
+      tree: z.string().min(1),
+      boot: bootRequest,
+      /** Image size; default minSize, else what the tree needs plus 10%. */
+      size: z.number().int().positive().optional(),
+      minSize: z.number().int().positive().optional(),
+      /** Default 64 GiB. */
+      maxSize: z.number().int().positive().optional(),
+      includeLoop: z.boolean().optional(),
+      /** Default true. */
+      eject: z.boolean().optional(),
+      /** Drives present at the start that the user chose: flashed too. */
+      drives: z.array(z.string().min(1)).optional(),
+    })
+    .strict(),
+  /** Stops watching, cancels sticks in progress (first MiB zeroed), resolves with the final tally. */
+  workshopStop: z.object({ jobId: z.string().min(1) }).strict(),
+  /** Boots an image in QEMU (core/qemu); console lines come as jobLog events with this jobId. */
+  bootTest: z
+    .object({
+      jobId: z.string().min(1).max(100),
+      image: z.string().min(1),
+      arch: z.enum(goArchs),
+      firmware: z.enum(bootMethodNames).optional(),
+      timeoutSeconds: z.number().int().positive().max(3600).optional(),
+    })
+    .strict(),
+  bootTestCancel: z.object({ jobId: z.string().min(1) }).strict(),
 } as const satisfies Record<InvokeName, z.ZodType>;
 
 export interface InvokeResults {
@@ -105,12 +143,17 @@ export interface InvokeResults {
   rootOpen: RootManifest;
   rootCancel: { cancelled: boolean };
   kernelInspect: KernelDTO;
+  workshopStart: WorkshopStarted;
+  workshopStop: WorkshopSummary;
+  bootTest: BootTestDTO;
+  bootTestCancel: { cancelled: boolean };
 }
 
 export interface EventPayloads {
   drivesChanged: DriveDTO[];
   jobProgress: JobProgress;
   jobLog: LogLine;
+  workshopTally: WorkshopTallyEvent;
 }
 
 export type InvokeRequest<K extends InvokeName> = z.infer<(typeof invokeRequests)[K]>;

@@ -13,10 +13,14 @@ export const invokeNames = [
   'rootOpen',
   'rootCancel',
   'kernelInspect',
+  'workshopStart',
+  'workshopStop',
+  'bootTest',
+  'bootTestCancel',
 ] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */
-export const eventNames = ['drivesChanged', 'jobProgress', 'jobLog'] as const;
+export const eventNames = ['drivesChanged', 'jobProgress', 'jobLog', 'workshopTally'] as const;
 
 export type InvokeName = (typeof invokeNames)[number];
 export type EventName = (typeof eventNames)[number];

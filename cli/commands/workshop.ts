@@ -4,13 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AppError, DriveDTO } from '../../contract';
+import type { AppError } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
-import { checkTarget, formatBytes } from '../../core/drives/check-target';
-import { listDrives } from '../../core/drives/list';
+import { formatBytes } from '../../core/drives/check-target';
 import { planBytes } from '../../core/image/plan';
 import { parseSize } from '../../core/image/size';
-import { composeOnce } from '../../core/workshop/compose-once';
+import { defaultMaxSize, prepareWorkshop } from '../../core/workshop/prepare-workshop';
 import { describeTally } from '../../core/workshop/tally';
 import { runWorkshop } from '../../core/workshop/workshop';
 import type { Command, CommandIo } from '../command';
@@ -90,7 +89,7 @@ Examples:
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);
     const minSize = sizeOption('min-size', values['min-size']);
-    const maxSize = sizeOption('max-size', values['max-size']) ?? 64 * 2 ** 30;
+    const maxSize = sizeOption('max-size', values['max-size']) ?? defaultMaxSize;
     const size = sizeOption('size', values.size);
     if (minSize !== undefined && minSize > maxSize)
       throw new UsageError('--min-size is larger than --max-size');
@@ -103,31 +102,19 @@ Examples:
     };
 
     out.line('Composing the stick once...');
-    const image = await composeOnce({
+    const prepared = await prepareWorkshop({
       tree: values.tree,
       ...(bootArgs.request ? { boot: bootArgs.request } : {}),
       ...(size !== undefined ? { size } : {}),
       ...(minSize !== undefined ? { minSize } : {}),
+      maxSize,
+      includeLoop,
+      drives: values.drive ?? [],
       signal: io.signal,
     });
-    if (!image.ok) return fail(image.error);
-    const plan = image.value.plan;
-    const range = { min: Math.max(plan.size, minSize ?? 0), max: maxSize };
-
-    const chosen: DriveDTO[] = [];
-    const listed = values.drive?.length
-      ? await listDrives({ includeLoop: true, heldPaths: image.value.heldPaths })
-      : [];
-    for (const path of values.drive ?? []) {
-      const drive = listed.find((d) => d.device === path);
-      if (!drive || (drive.kind === 'loop' && !includeLoop))
-        throw new UsageError(
-          `${path} is not a drive this machine lists${drive ? ' (loop devices need --include-loop)' : ''}.`,
-        );
-      const refused = checkTarget(drive, plan.size).problems[0];
-      if (refused) return fail(refused);
-      chosen.push(drive);
-    }
+    if (!prepared.ok) return fail(prepared.error);
+    const { image, range, chosen } = prepared.value;
+    const plan = image.plan;
     const rangeText = `${formatBytes(range.min)} to ${formatBytes(range.max)}`;
     if (!values.yes) {
       if (!io.interactive || !process.stdin.isTTY)
@@ -144,7 +131,7 @@ Examples:
     const summary = await runWorkshop(
       {
         jobId,
-        image: image.value,
+        image,
         range,
         includeLoop,
         eject: !(values['no-eject'] ?? false),

@@ -3,10 +3,12 @@
 import type { Handlers } from '../../contract';
 import { appHandlers } from './app';
 import { bootHandlers } from './boot';
+import { bootTestHandlers } from './boot-test';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
 import { flashHandlers } from './flash';
 import { rootHandlers } from './roots';
+import { workshopHandlers } from './workshop';
 
 export type { ServiceContext } from './context';
 
@@ -17,5 +19,7 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...flashHandlers(context),
     ...rootHandlers(context),
     ...bootHandlers(context),
+    ...workshopHandlers(context),
+    ...bootTestHandlers(context),
   } satisfies Handlers;
 }

@@ -1,29 +1,9 @@
-// The workshop's running count, and one record per stick it saw.
+// The workshop's running count over the sticks it saw.
 
-import type { AppError } from '../../contract/errors';
+import type { WorkshopStick, WorkshopTally } from '../../contract/dto';
 
-export type StickStatus = 'skipped' | 'flashing' | 'done' | 'failed' | 'cancelled';
-
-export interface StickRecord {
-  device: string;
-  description: string;
-  size: number;
-  status: StickStatus;
-  /** Why skipped, or what failed. */
-  reason?: string;
-  error?: AppError;
-  /** On failure or cancel: the first MiB reads as zeros, so the stick never looks valid. */
-  firstMiBZeroed?: boolean;
-  seconds?: number;
-}
-
-export interface Tally {
-  done: number;
-  failed: number;
-  cancelled: number;
-  inProgress: number;
-  skipped: number;
-}
+export type StickRecord = WorkshopStick;
+export type Tally = WorkshopTally;
 
 export function countSticks(sticks: Iterable<StickRecord>): Tally {
   const tally: Tally = { done: 0, failed: 0, cancelled: 0, inProgress: 0, skipped: 0 };

@@ -91,6 +91,8 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
   };
 
   let started = false;
+  // The drive watcher never holds the process by itself; a workshop runs until it is stopped.
+  const keepAlive = setInterval(() => undefined, 60_000);
   const list = io.listDrives ?? (() => listDrives({ includeLoop: true, heldPaths: options.image.heldPaths }));
   await watchDrives({
     list,
@@ -115,6 +117,7 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
         if (active.has(drive.device)) log('warn', `${describe(drive)}: removed while being written`);
     },
   });
+  clearInterval(keepAlive);
   // Stopped: sticks in progress were cancelled by the same signal; wait for them to settle.
   await Promise.all([...active.values()]);
   return { sticks, tally: countSticks(sticks) };
