@@ -1,11 +1,12 @@
 // `sourcery-flash compose --kernel ...` refuses bad boot input before it writes anything.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { prepareSyslinuxPayload } from './syslinux-prepare';
 import { fakeBzImage, fakeImage, fakeKernelDeb } from './test-fixtures';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -15,15 +16,18 @@ mkdirSync(join(tree, 'linux_amd64', 'bin'), { recursive: true });
 writeFileSync(join(tree, 'linux_amd64', 'bin', 'init'), 'stand-in');
 
 function compose(...args: string[]) {
+  return composeWith({}, ...args);
+}
+
+/** Runs the real CLI; `env` can point its cache (syslinux payload) elsewhere. */
+function composeWith(env: Record<string, string>, ...args: string[]) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.img`);
-  const run = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree, '--out', out, ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
+  const cli = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree, '--out', out];
+  const run = spawnSync(process.execPath, [...cli, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { status: run.status, stderr: run.stderr, wrote: existsSync(out) };
 }
 
@@ -66,4 +70,19 @@ test('usage mistakes in the boot flags: exit 2 with the reason', () => {
     'needs an arm64 or riscv64 kernel',
   );
   expect(compose('--append', 'quiet').stderr).toContain('--append needs at least one --kernel');
+});
+
+test('a syslinux payload of mixed builds: exit 3, nothing written, told to prepare it again', async () => {
+  const cache = join(dir, 'xdg-cache');
+  const payload = join(cache, 'sourcery-flasher', 'syslinux-payload');
+  const prepared = await prepareSyslinuxPayload({ dir: payload });
+  if (!prepared.ok) throw new Error(prepared.error.detail);
+  const c32 = readFileSync(join(payload, 'ldlinux.c32'));
+  c32.writeUInt8(c32.readUInt8(100) ^ 0xff, 100); // another build's ldlinux.c32 differs like this
+  writeFileSync(join(payload, 'ldlinux.c32'), c32);
+  const deb = fakeKernelDeb({ kernel: fakeBzImage(8192), vfatLine: 'CONFIG_VFAT_FS=y' });
+  const result = composeWith({ XDG_CACHE_HOME: cache }, '--kernel', `amd64=${deb}`, '--boot', 'bios');
+  expect(result).toMatchObject({ status: 3, wrote: false });
+  expect(result.stderr).toContain('different syslinux builds');
+  expect(result.stderr).toContain('npm run prepare:boot');
 });

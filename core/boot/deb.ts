@@ -2,10 +2,10 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { join, normalize } from 'node:path';
+import { dirname, join, normalize } from 'node:path';
 import type { Readable } from 'node:stream';
 import { appError, fail, ok, type Result } from '../../contract';
 import { listAr } from './ar';
@@ -88,7 +88,16 @@ export async function unpackDeb(path: string, options: { cacheRoot?: string } = 
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
   const { stream, done: toolDone } = dataStream(path, data.name, data.offset, data.size);
-  const writes: Promise<void>[] = [];
+  // Written synchronously as each entry completes: thousands of small modules, one folder each
+  // made once; this keeps memory to one entry and beats a flood of concurrent async writes.
+  const made = new Set<string>();
+  const put = (path: string, data: Uint8Array) => {
+    const out = join(partial, path);
+    const parent = dirname(out);
+    if (!made.has(parent)) mkdirSync(parent, { recursive: true });
+    made.add(parent);
+    writeFileSync(out, data);
+  };
   let unsafe: string | undefined;
   try {
     await readTar(stream, (entry) => {
@@ -98,20 +107,19 @@ export async function unpackDeb(path: string, options: { cacheRoot?: string } = 
         return undefined;
       }
       if (entry.type !== 'file') return undefined;
+      if (entry.size === 0) {
+        put(clean, new Uint8Array(0));
+        return undefined;
+      }
       const pieces: Uint8Array[] = [];
       let got = 0;
       return (piece) => {
-        pieces.push(Buffer.from(piece));
+        pieces.push(piece); // views into stream chunks, which are never reused
         got += piece.length;
-        if (got === entry.size) {
-          const out = join(partial, clean);
-          writes.push(
-            mkdir(join(out, '..'), { recursive: true }).then(() => writeFile(out, Buffer.concat(pieces))),
-          );
-        }
+        if (got === entry.size)
+          put(clean, pieces.length === 1 ? (pieces[0] as Uint8Array) : Buffer.concat(pieces));
       };
     });
-    await Promise.all(writes);
   } catch (e) {
     await rm(partial, { recursive: true, force: true });
     return bad(((await toolDone) ?? (e as Error).message).toString());

@@ -88,6 +88,7 @@ export function fakeKernelDeb(spec: FakePackage): string {
     `Package: linux-image-${version}\nVersion: 1\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: test kernel\n`,
   );
   put(`boot/vmlinuz-${version}`, spec.kernel);
+  put(`usr/share/doc/linux-image-${version}/empty`, ''); // empty files must survive unpacking too
   if (spec.vfatLine) put(`boot/config-${version}`, `CONFIG_FAT_FS=m\n${spec.vfatLine}\nCONFIG_EXT4_FS=y\n`);
   for (const [file, depends] of Object.entries(spec.modules ?? {})) {
     const base = file.replace(/\.(xz|zst)$/, '');
