@@ -40,7 +40,7 @@ test('a wrong-architecture kernel: exit 3, nothing written, the right flag sugge
   const result = compose('--kernel', `amd64=${file('Image', fakeImage('arm64', 8192))}`);
   expect(result).toMatchObject({ status: 3, wrote: false });
   expect(result.stderr).toContain('is a kernel for arm64, but it was given for amd64');
-  expect(result.stderr).toContain('what to do: Pass it as --kernel arm64=');
+  expect(result.stderr).toContain('what to do: Use it as the arm64 kernel (--kernel arm64=');
 });
 
 test('a truncated kernel: exit 3, nothing written', () => {

@@ -109,7 +109,7 @@ export function expectArch(info: KernelInfo, wanted: BootArch, name: string): Re
   if (info.arch === wanted) return ok(info);
   return fail(
     appError('E_KERNEL_INVALID', `${name} is a kernel for ${info.arch}, but it was given for ${wanted}.`, {
-      hint: `Pass it as --kernel ${info.arch}=${name}, or supply a ${wanted} kernel for ${wanted}.`,
+      hint: `Use it as the ${info.arch} kernel (--kernel ${info.arch}=${name} on the command line), or choose a ${wanted} kernel for ${wanted}.`,
     }),
   );
 }
