@@ -2,14 +2,16 @@
 // Run: npm run test:boot  (downloads Debian kernels once into ~/.cache/sourcery-flasher/kernels)
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { unpackDeb } from '../../core/boot/deb';
-import { bootCases } from './qemu-cases';
-import { runQemu, type BootRun } from './run-qemu';
+import { kernelCmdline } from '../../core/boot/cmdline';
+import { bootCases, directKernelCommand } from './qemu-cases';
+import { runQemu, runQemuUntil, type BootRun } from './run-qemu';
 import { buildTestStick, type TestStick } from './stick';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,5 +70,36 @@ describe('the composed stick boots to its init', { concurrency: 2 }, () => {
         assert.fail(`${bootCase.name}: ${run.reason}; serial log kept in ${kept}`);
       }
     });
+  }
+});
+
+// Stage-0's refusals must reach the console: boot the arm64 kernel and initramfs from the stick
+// directly (no firmware) with an init that the stick does not have.
+test('stage-0 explains a missing init on the console instead of panicking', async () => {
+  const scratch = await mkdtemp(join(work, 'missing-init-'));
+  const kernel = join(scratch, 'vmlinuz');
+  const initrd = join(scratch, 'initrd.gz');
+  execFileSync('mcopy', ['-n', '-i', `${stick.image}@@1048576`, '::/boot/arm64/vmlinuz', kernel]);
+  execFileSync('mcopy', ['-n', '-i', `${stick.image}@@1048576`, '::/boot/arm64/initrd.gz', initrd]);
+  const partUuid = /root=PARTUUID=(\S+)/.exec(stick.report)?.[1] ?? '';
+  const cmdline = kernelCmdline({
+    arch: 'arm64',
+    partUuid,
+    initramfs: true,
+    append: 'init=/linux_arm64/bin/missing',
+  });
+  const log = join(scratch, 'serial.log');
+  const expected = 'stage0: FATAL: the stick has no /linux_arm64/bin/missing';
+  const run = await runQemuUntil(
+    directKernelCommand('arm64', kernel, initrd, cmdline, stick.image, log),
+    log,
+    expected,
+    limitSeconds,
+  );
+  results.push({ name: 'arm64 stage-0, missing init', firmware: 'direct kernel boot', run });
+  if (!run.passed) {
+    const kept = join(artifacts, 'arm64-stage0-missing-init.log');
+    await writeFile(kept, run.log);
+    assert.fail(`${run.reason}; serial log kept in ${kept}`);
   }
 });

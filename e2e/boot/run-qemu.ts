@@ -39,3 +39,36 @@ export async function runQemu(
         : `QEMU exited with ${code}`;
   return { passed: false, seconds, reason, log: text };
 }
+
+/**
+ * Runs QEMU until `text` appears on the serial console (then stops it), for boots that are meant to
+ * end in a message rather than a power-off.
+ */
+export async function runQemuUntil(
+  command: string[],
+  log: string,
+  text: string,
+  limitSeconds: number,
+): Promise<BootRun> {
+  const started = process.hrtime.bigint();
+  const [program, ...args] = command;
+  const child = spawn('timeout', ['-k', '5', String(limitSeconds), program ?? 'false', ...args], {
+    stdio: 'ignore',
+  });
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  let seen = '';
+  let done = false;
+  void closed.then(() => (done = true));
+  while (!done && !seen.includes(text)) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    seen = await readFile(log, 'utf8').catch(() => '');
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  child.kill('SIGTERM'); // timeout passes it on to QEMU
+  await closed;
+  seen = await readFile(log, 'utf8').catch(() => seen);
+  const passed = seen.includes(text);
+  return passed
+    ? { passed, seconds, log: seen }
+    : { passed, seconds, reason: `"${text}" not seen within ${limitSeconds} s`, log: seen };
+}
