@@ -21,7 +21,7 @@ export function workshopOutput(
 ): WorkshopOutput {
   let tally: Tally = { done: 0, failed: 0, cancelled: 0, inProgress: 0, skipped: 0 };
   const perStick = new Map<string, string>();
-  const lastJson = new Map<string, number>();
+  const lastJson = new Map<string, { phase: string; time: number }>();
   let drawn = false;
   const redraw = (): void => {
     if (!interactive || json) return;
@@ -54,10 +54,11 @@ export function workshopOutput(
     progress: (p) => {
       if (p.target === undefined || p.phase === 'done' || p.phase === 'failed') return;
       if (json) {
-        // A line per stick every 2 s at most: scripts want the shape, not every buffer.
+        // A line per stick on each new phase, else every 2 s at most: scripts want the shape, not every buffer.
         const now = Date.now();
-        if (now - (lastJson.get(p.target) ?? 0) < 2000) return;
-        lastJson.set(p.target, now);
+        const last = lastJson.get(p.target);
+        if (last && last.phase === p.phase && now - last.time < 2000) return;
+        lastJson.set(p.target, { phase: p.phase, time: now });
         event('progress', { ...p });
         return;
       }

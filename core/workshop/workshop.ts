@@ -113,8 +113,10 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
         if (reason) skip(drive, reason);
         else flash(drive);
       }
-      for (const drive of changes.detached)
+      for (const drive of changes.detached) {
         if (active.has(drive.device)) log('warn', `${describe(drive)}: removed while being written`);
+        else if (sticks.some((s) => s.device === drive.device)) log('info', `${drive.device}: removed`);
+      }
     },
   });
   clearInterval(keepAlive);
