@@ -43,7 +43,8 @@ const debianPackages = {
     'kmod',
     'busybox-static',
   ],
-  root: ['golang-go', 'git'],
+  // the root tier builds roots with git and go, and boots one in QEMU x86_64 (SeaBIOS + syslinux)
+  root: ['golang-go', 'git', 'qemu-system-x86', 'syslinux', 'syslinux-common'],
   bench: ['hyperfine', 'golang-go'],
 };
 
