@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import { elevatedArgv, pkexecFailure } from './elevation';
 import { decodeJob, encodeJob, toChild } from './protocol';
+import { osascriptWrap } from './started-child';
 
 const child = {
   file: '/opt/sf/sourcery-flasher',
@@ -57,4 +58,13 @@ it('carries a plan with in-memory bytes across the pipe unchanged', () => {
   if (wire.type !== 'job') throw new Error('not a job');
   expect(decodeJob(wire.job)).toEqual(job);
   expect(toChild.safeParse({ type: 'job', job: { ...encodeJob(job), extra: 1 } }).success).toBe(false);
+});
+
+it('wraps the writer command for the macOS administrator prompt, escaping quotes and backslashes', () => {
+  const { file, args } = osascriptWrap(`'/Applications/Sourcery Flasher.app/x' "a\\b"`);
+  expect(file).toBe('osascript');
+  expect(args).toEqual([
+    '-e',
+    `do shell script "'/Applications/Sourcery Flasher.app/x' \\"a\\\\b\\"" with administrator privileges`,
+  ]);
 });

@@ -43,7 +43,7 @@ export function elevatedArgv(elevation: Elevation, child: ChildCommand): { file:
       // sudo asks on the terminal itself (/dev/tty), leaving our pipes to the protocol.
       return { file: 'sudo', args: ['--', ...argv] };
     case 'osascript':
-      throw new Error('osascript runs through FIFOs; see spawnOsascript');
+      throw new Error('osascript runs the writer through FIFOs: see startThroughFifos');
   }
 }
 

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobProgress } from '../../../contract/dto';
 import { makePlanFixture, type PlanFixture } from '../plan-fixture';
 import { childCommand } from './child-command';
+import { encodeJob, lineReader, type ToParent } from './protocol';
 import { runPrivileged } from './run-privileged';
+import { startThroughFifos } from './started-child';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -107,4 +109,29 @@ it('opens a device exclusively with O_DIRECT for writing and for reading back, a
   } finally {
     execFileSync('losetup', ['-d', device]);
   }
+});
+
+it('runs the writer through FIFOs the way the macOS prompt does (a shell in place of osascript)', async () => {
+  const command = childCommand();
+  const viaShell = (cmd: string) => ({ file: 'sh', args: ['-c', cmd] });
+  const child = await startThroughFifos(viaShell, [command.file, ...command.args], command.env);
+  const messages: ToParent[] = [];
+  child.stdout.on(
+    'data',
+    lineReader((value) => messages.push(value as ToParent)),
+  );
+  const target = join(dir, "it's via fifos.img"); // a quote, to prove the shell quoting
+  const job = { jobId: 'f1', plan: fixture.plan, targets: [{ device: target }], heldPaths: [] };
+  child.stdin.write(`${JSON.stringify({ type: 'job', job: encodeJob(job) })}\n`);
+  const { code } = await child.closed;
+  expect(code).toBe(0);
+  const result = messages.find((m) => m.type === 'result');
+  expect(result?.type === 'result' && result.results[0]).toMatchObject({ ok: true, verified: true });
+  expect(readFileSync(target).equals(fixture.expected())).toBe(true);
+});
+
+it('does not hang when the prompt is dismissed and the writer never opens the FIFOs', async () => {
+  const child = await startThroughFifos(() => ({ file: 'sh', args: ['-c', 'exit 1'] }), ['true'], {});
+  child.stdout.resume();
+  expect((await child.closed).code).toBe(1);
 });

@@ -1,11 +1,11 @@
 // Parent side of the privileged writer: start it (elevated if needed), send one job, relay what it says.
 
-import { spawn } from 'node:child_process';
 import { appError, fail, ok, type AppError, type Result } from '../../../contract/errors';
 import type { FlashIo, FlashJob, TargetResult } from '../flash-job';
 import { childCommand, type ChildCommand } from './child-command';
 import { elevatedArgv, elevationsAvailable, pkexecFailure, type Elevation } from './elevation';
 import { encodeJob, lineReader, toParent, type ToParent } from './protocol';
+import { osascriptWrap, startPiped, startThroughFifos } from './started-child';
 
 export interface PrivilegedOptions extends Omit<FlashIo, 'hooks'> {
   /** Force a way (tests: 'none'); default: the best available. */
@@ -34,19 +34,13 @@ export async function runPrivileged(
 
 type Attempt = { ok: true; value: TargetResult[] } | { ok: false; error: AppError; retry?: boolean };
 
-function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions): Promise<Attempt> {
-  if (elevation === 'osascript')
-    return Promise.resolve({
-      ok: false,
-      error: appError('E_ELEVATION', 'Elevation on macOS is not wired up yet.', {
-        hint: 'Run `sudo sourcery-flash flash ...` from Terminal for now.',
-      }),
-    });
-  const { file, args } = elevatedArgv(elevation, options.child ?? childCommand());
-  const child = spawn(file, args, {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...(options.child ?? childCommand()).env },
-  });
+async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions): Promise<Attempt> {
+  const command = options.child ?? childCommand();
+  const argv = elevation === 'osascript' ? undefined : elevatedArgv(elevation, command);
+  const child = argv
+    ? startPiped(argv.file, argv.args, command.env)
+    : await startThroughFifos(osascriptWrap, [command.file, ...command.args], command.env);
+  const file = elevation === 'none' ? command.file : elevation;
   let ready = false;
   let outcome: Attempt | undefined;
   let stderr = '';
@@ -81,37 +75,33 @@ function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions
   child.stdin.write(`${JSON.stringify({ type: 'job', job: encodeJob(job) })}\n`);
   if (options.signal?.aborted) onAbort();
 
-  return new Promise((resolve) => {
-    child.on('error', (error) =>
-      resolve({
-        ok: false,
-        error: appError('E_ELEVATION', `Could not start ${file}.`, { cause: error.message }),
-        retry: true,
-      }),
-    );
-    child.on('close', (code) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      if (outcome) return resolve(outcome);
-      if (!ready) {
-        const known = elevation === 'pkexec' ? pkexecFailure(code, stderr) : undefined;
-        return resolve({
-          ok: false,
-          // A dismissed prompt is the user's answer; a missing agent is not, so sudo may follow.
-          retry: !known || /agent|reach polkit/.test(known.detail),
-          error:
-            known ??
-            appError('E_ELEVATION', `The privileged writer did not start (${elevation}, exit ${code}).`, {
-              cause: stderr.trim(),
-            }),
-        });
-      }
-      resolve({
-        ok: false,
-        error: appError('E_WRITE', `The privileged writer stopped without a result (exit ${code}).`, {
-          hint: 'Check the drives: unfinished ones had their first MiB zeroed if the writer got that far.',
+  const { code, error } = await child.closed;
+  options.signal?.removeEventListener('abort', onAbort);
+  if (outcome) return outcome;
+  if (error)
+    return {
+      ok: false,
+      error: appError('E_ELEVATION', `Could not start ${file}.`, { cause: error.message }),
+      retry: true,
+    };
+  if (!ready) {
+    const known = elevation === 'pkexec' ? pkexecFailure(code, stderr) : undefined;
+    return {
+      ok: false,
+      // A dismissed prompt is the user's answer; a missing agent is not, so sudo may follow.
+      retry: !known || /agent|reach polkit/.test(known.detail),
+      error:
+        known ??
+        appError('E_ELEVATION', `The privileged writer did not start (${elevation}, exit ${code}).`, {
           cause: stderr.trim(),
         }),
-      });
-    });
-  });
+    };
+  }
+  return {
+    ok: false,
+    error: appError('E_WRITE', `The privileged writer stopped without a result (exit ${code}).`, {
+      hint: 'Check the drives: unfinished ones had their first MiB zeroed if the writer got that far.',
+      cause: stderr.trim(),
+    }),
+  };
 }
