@@ -79,11 +79,7 @@ export async function unpackDeb(path: string, options: { cacheRoot?: string } = 
     return bad(`its ${data.name} uses a compression this tool does not read (xz, zst and gz are supported)`);
   }
   const target = join(root, await fingerprint(path));
-  const done = await stat(join(target, '.complete')).then(
-    () => true,
-    () => false,
-  );
-  if (done) return ok(target);
+  if (await isComplete(target)) return ok(target);
   const partial = `${target}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
@@ -140,7 +136,23 @@ export async function unpackDeb(path: string, options: { cacheRoot?: string } = 
     return fail(appError('E_ARCHIVE_UNSAFE', `${path} holds the path "${unsafe}", which leaves its folder.`));
   }
   await writeFile(join(partial, '.complete'), '');
-  await rm(target, { recursive: true, force: true });
-  await rename(partial, target);
+  // Another process may have unpacked the same package meanwhile and be reading it: keep theirs.
+  if (await isComplete(target)) {
+    await rm(partial, { recursive: true, force: true });
+    return ok(target);
+  }
+  await rm(target, { recursive: true, force: true }); // an interrupted earlier attempt
+  try {
+    await rename(partial, target);
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true });
+    if (!(await isComplete(target))) throw e;
+  }
   return ok(target);
 }
+
+const isComplete = (dir: string) =>
+  stat(join(dir, '.complete')).then(
+    () => true,
+    () => false,
+  );

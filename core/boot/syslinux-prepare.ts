@@ -2,7 +2,7 @@
 // made by our composer and keeps what it wrote, with SHA-256s in a manifest (never committed).
 
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
@@ -63,7 +63,12 @@ export async function prepareSyslinuxPayload(options: PrepareOptions = {}): Prom
     );
   const scratch = await mkdtemp(join(tmpdir(), 'sourcery-syslinux-'));
   try {
-    const composed = await compose({ size: 64 * 1024 * 1024, diskSignature: 0x50524550 });
+    // Fixed ids, so every preparation from the same syslinux yields the same bytes.
+    const composed = await compose({
+      size: 64 * 1024 * 1024,
+      diskSignature: 0x50524550,
+      volumeId: 0x50524550,
+    });
     if (!composed.ok) return composed;
     const image = join(scratch, 'scratch.img');
     const written = await writePlanToFile(composed.value.plan, image);
@@ -109,9 +114,18 @@ export async function prepareSyslinuxPayload(options: PrepareOptions = {}): Prom
         string
       >,
     };
-    await mkdir(dir, { recursive: true });
-    for (const name of payloadFiles) await writeFile(join(dir, name), files[name]);
-    await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    // Written beside and renamed into place, so a reader never sees half a payload.
+    const staged = `${dir}.partial-${process.pid}`;
+    await rm(staged, { recursive: true, force: true });
+    await mkdir(staged, { recursive: true });
+    for (const name of payloadFiles) await writeFile(join(staged, name), files[name]);
+    await writeFile(join(staged, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await rm(dir, { recursive: true, force: true });
+    await rename(staged, dir).catch(async (e: NodeJS.ErrnoException) => {
+      // Prepared by another process at the same moment: theirs is as good (same installer).
+      await rm(staged, { recursive: true, force: true });
+      if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+    });
     return ok(manifest);
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -7,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootArchs } from '../../core/boot/arch';
 import { buildGo, goSource } from '../../core/boot/go-build';
-import { prepareSyslinuxPayload } from '../../core/boot/syslinux-prepare';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -50,8 +49,6 @@ export interface TestStick {
 /** Composes the stick the way a user would: `sourcery-flash compose --kernel ... --out`. */
 export async function buildTestStick(dir: string): Promise<TestStick> {
   const fetched = fetchKernels();
-  const payload = await prepareSyslinuxPayload();
-  if (!payload.ok) throw new Error(payload.error.detail);
   const tree = await testRoot();
   const args = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree];
   for (const arch of bootArchs) {
