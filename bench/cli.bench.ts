@@ -1,0 +1,64 @@
+// CLI start-up: `sourcery-flash drives --json` against `node -e 0` (the floor) and `lsblk --json`.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { lsblkArgs } from '../core/drives/lsblk';
+import { median, type Bench, type BenchRow } from './table';
+
+const rounds = 10;
+const repo = join(import.meta.dirname, '..');
+
+/** Seconds one run of a command takes, start to exit. */
+function time(file: string, args: string[]): number {
+  const started = performance.now();
+  const result = spawnSync(file, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${result.stderr.toString()}`);
+  return (performance.now() - started) / 1000;
+}
+
+const bench: Bench = async () => {
+  const commands: Record<string, [string, string[]]> = {
+    floor: [process.execPath, ['-e', '0']],
+    // The same columns the CLI asks lsblk for: the part of its work it cannot skip.
+    lsblk: ['lsblk', lsblkArgs],
+    source: [process.execPath, ['--import', 'tsx', join(repo, 'cli', 'bin.ts'), 'drives', '--json']],
+  };
+  // The installed form runs the Vite build; measure it when it has been built (npm run build).
+  const built = join(repo, 'out', 'cli', 'bin.js');
+  if (existsSync(built)) commands.built = [process.execPath, [built, 'drives', '--json']];
+  const samples: Record<string, number[]> = {};
+  for (const name of Object.keys(commands)) time(...(commands[name] ?? ['true', []])); // warm the page cache
+  // Interleaved A B C A B C, so load from others on the machine falls on every command alike.
+  for (let i = 0; i < rounds; i += 1)
+    for (const [name, command] of Object.entries(commands)) (samples[name] ??= []).push(time(...command));
+  const ms = (name: string): number => median(samples[name] ?? []) * 1000;
+  const rows: BenchRow[] = [];
+  const forms = [['source', 'from source (tsx)'], ...(samples.built ? [['built', 'built (out/)']] : [])];
+  for (const [name, label] of forms) {
+    const note = `median of ${rounds}, warm`;
+    rows.push(
+      {
+        what: `drives --json start-up, ${label}`,
+        baseline: 'node -e 0 (floor)',
+        baselineValue: ms('floor'),
+        ours: ms(name ?? ''),
+        unit: 'ms',
+        higherIsBetter: false,
+        note,
+      },
+      {
+        what: `drives --json start-up, ${label}`,
+        baseline: 'lsblk --json',
+        baselineValue: ms('lsblk'),
+        ours: ms(name ?? ''),
+        unit: 'ms',
+        higherIsBetter: false,
+        note,
+      },
+    );
+  }
+  return rows;
+};
+
+export default bench;
