@@ -45,7 +45,8 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
   const active = new Map<string, Promise<void>>();
   const log = (level: LogLine['level'], message: string): void =>
     io.onLog?.({ jobId: options.jobId, level, message, time: new Date().toISOString() });
-  const changed = (stick: StickRecord): void => io.onStick?.(stick, countSticks(sticks));
+  // A copy: the record changes later, and listeners may keep what they were given.
+  const changed = (stick: StickRecord): void => io.onStick?.({ ...stick }, countSticks(sticks));
 
   const flash = (drive: DriveDTO): void => {
     const stick: StickRecord = {
