@@ -16,8 +16,8 @@ import { buildTestStick, type TestStick } from './stick';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(root, 'artifacts', 'boot');
-/** Per boot; the slowest here (OVMF, riscv64 EDK2) take about 25 s when the machine is busy. */
-const limitSeconds = 120;
+/** Per boot: OVMF takes 25 s on a quiet machine and up to 70 s on a busy one; a hang still ends. */
+const limitSeconds = 240;
 
 const work = await mkdtemp(join(tmpdir(), 'sourcery-boot-'));
 

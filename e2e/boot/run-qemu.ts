@@ -13,12 +13,10 @@ export interface BootRun {
 
 export const marker = (arch: string) => `SOURCERY-BOOT-OK arch=${arch}`;
 
-export async function runQemu(
-  command: string[],
-  log: string,
-  arch: string,
-  limitSeconds: number,
-): Promise<BootRun> {
+const readLog = (log: string) => readFile(log, 'utf8').catch(() => '');
+
+/** Starts QEMU under `timeout` (TERM, then KILL 5 s later); resolves `exit` with timeout's code. */
+function startQemu(command: string[], limitSeconds: number) {
   const started = process.hrtime.bigint();
   const [program, ...args] = command;
   const child = spawn('timeout', ['-k', '5', String(limitSeconds), program ?? 'false', ...args], {
@@ -26,16 +24,33 @@ export async function runQemu(
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const text = await readFile(log, 'utf8').catch(() => '');
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    child,
+    exit,
+    stderr: () => stderr.trim(),
+    seconds: () => Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
+
+/** Boots until QEMU exits (the test init powers off) and checks the marker. */
+export async function runQemu(
+  command: string[],
+  log: string,
+  arch: string,
+  limitSeconds: number,
+): Promise<BootRun> {
+  const qemu = startQemu(command, limitSeconds);
+  const code = await qemu.exit;
+  const seconds = qemu.seconds();
+  const text = await readLog(log);
   const found = text.includes(marker(arch));
   if (found && code === 0) return { passed: true, seconds, log: text };
   const reason =
     code === 124
       ? `no power-off within ${limitSeconds} s${found ? ' (marker seen)' : ', marker not seen'}`
       : !found
-        ? `QEMU exited with ${code} without the marker ${stderr.trim() ? `: ${stderr.trim()}` : ''}`
+        ? `QEMU exited with ${code} without the marker ${qemu.stderr() ? `: ${qemu.stderr()}` : ''}`
         : `QEMU exited with ${code}`;
   return { passed: false, seconds, reason, log: text };
 }
@@ -50,25 +65,18 @@ export async function runQemuUntil(
   text: string,
   limitSeconds: number,
 ): Promise<BootRun> {
-  const started = process.hrtime.bigint();
-  const [program, ...args] = command;
-  const child = spawn('timeout', ['-k', '5', String(limitSeconds), program ?? 'false', ...args], {
-    stdio: 'ignore',
-  });
-  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const qemu = startQemu(command, limitSeconds);
+  let exited = false;
+  void qemu.exit.then(() => (exited = true));
   let seen = '';
-  let done = false;
-  void closed.then(() => (done = true));
-  while (!done && !seen.includes(text)) {
+  while (!exited && !seen.includes(text)) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    seen = await readFile(log, 'utf8').catch(() => '');
+    seen = await readLog(log);
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  child.kill('SIGTERM'); // timeout passes it on to QEMU
-  await closed;
-  seen = await readFile(log, 'utf8').catch(() => seen);
-  const passed = seen.includes(text);
-  return passed
-    ? { passed, seconds, log: seen }
-    : { passed, seconds, reason: `"${text}" not seen within ${limitSeconds} s`, log: seen };
+  const seconds = qemu.seconds();
+  qemu.child.kill('SIGTERM'); // timeout passes it on to QEMU
+  await qemu.exit;
+  seen = await readLog(log);
+  if (seen.includes(text)) return { passed: true, seconds, log: seen };
+  return { passed: false, seconds, reason: `"${text}" not seen within ${limitSeconds} s`, log: seen };
 }
