@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,7 +37,7 @@ before(async () => {
   await mkdir(artifacts, { recursive: true });
 });
 
-after(() => {
+after(async () => {
   const lines = [
     `stick: ${stick.image} (composed by the CLI in ${stick.composeSeconds.toFixed(1)} s)`,
     stick.report.trim(),
@@ -49,6 +49,8 @@ after(() => {
     ),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+  // The stick and its scratch files go; logs of failed boots were copied to artifacts/boot.
+  await rm(work, { recursive: true, force: true });
 });
 
 // Two boots at a time: the machine has two cores, and QEMU without KVM keeps one busy.

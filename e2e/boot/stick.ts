@@ -1,8 +1,7 @@
 // Builds the boot-test stick: a test root (per-arch marker init) plus Debian kernels, by the real CLI.
 
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bootArchs } from '../../core/boot/arch';
@@ -25,9 +24,10 @@ export function fetchKernels(): Record<string, Fetched> {
   return JSON.parse(out) as Record<string, Fetched>;
 }
 
-/** A tree with /linux_<arch>/bin/init = the marker-printing test init, for every arch. */
-export async function testRoot(): Promise<string> {
-  const tree = await mkdtemp(join(tmpdir(), 'sourcery-boot-root-'));
+/** A tree in `dir`/root with /linux_<arch>/bin/init = the marker-printing test init, for every arch. */
+export async function testRoot(dir: string): Promise<string> {
+  const tree = join(dir, 'root');
+  await mkdir(tree);
   for (const arch of bootArchs) {
     const built = await buildGo(goSource('testinit'), arch);
     if (!built.ok) throw new Error(built.error.detail + (built.error.cause ?? ''));
@@ -49,7 +49,7 @@ export interface TestStick {
 /** Composes the stick the way a user would: `sourcery-flash compose --kernel ... --out`. */
 export async function buildTestStick(dir: string): Promise<TestStick> {
   const fetched = fetchKernels();
-  const tree = await testRoot();
+  const tree = await testRoot(dir);
   const args = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree];
   for (const arch of bootArchs) {
     const entry = fetched[arch];
