@@ -70,18 +70,16 @@ describe.runIf(root)('flash to devices', () => {
     mkdirSync(join(tree, 'go'), { recursive: true });
     writeFileSync(join(tree, 'go', 'VERSION'), 'go1.19.8\n');
     const target = makeLoop('target', '48M');
-    const { code, out, err } = await run([
-      'flash',
-      '--tree',
-      tree,
-      '--drive',
-      target,
-      '--include-loop',
-      '--yes',
-    ]);
+    const image = join(dir, 'beside.img'); // written in this process, with the same plan
+    const args = ['flash', '--tree', tree, '--drive', target, '--drive', image, '--include-loop', '--yes'];
+    const { code, out, err } = await run(args);
     expect(err).toContain('Asking for permission');
     expect(code).toBe(0);
     expect(out).toContain(`ok: ${target}:`);
+    expect(out).toContain(`ok: ${image}:`);
+    expect(execFileSync('mtype', ['-i', `${image}@@1M`, '::/go/VERSION'], { encoding: 'utf8' })).toBe(
+      'go1.19.8\n',
+    );
     const partition = execFileSync('losetup', ['--find', '--show', '--offset', '1048576', target], {
       encoding: 'utf8',
     }).trim();

@@ -1,6 +1,6 @@
 // The flash handlers as the wizard uses them: start a job on image files, see events, cancel another.
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -70,6 +70,17 @@ it('cancels a running job by id, leaving the image without a valid first MiB', a
       .every((b) => b === 0),
   ).toBe(true);
   expect(await service.flashCancel({ jobId: 'ui-2' })).toEqual({ ok: true, value: { cancelled: false } });
+});
+
+it('writes no file from the wizard unless it is an .img image', async () => {
+  const result = await handlers().flashStart({
+    jobId: 'ui-3',
+    tree: join(dir, 'root'),
+    targets: [{ device: join(dir, '.bashrc') }],
+    size: 64 * 1024 * 1024,
+  });
+  expect(result.ok ? '' : result.error.code).toBe('E_BAD_REQUEST');
+  expect(existsSync(join(dir, '.bashrc'))).toBe(false);
 });
 
 it('refuses to eject a drive that is not listed', async () => {

@@ -11,6 +11,18 @@ export const flashHandlers = (context: ServiceContext): Pick<Handlers, 'flashSta
     flashStart: async (request) => {
       if (running.has(request.jobId))
         return fail(appError('E_BAD_REQUEST', `Job ${request.jobId} is already running.`));
+      // The renderer is not trusted with paths: a target that is not a listed device can only be a
+      // `.img` file (re-checked against the drive list and the held paths in the engine).
+      const notImage = request.targets.find(
+        (t) => !t.device.startsWith('/dev/') && !/\.img$/i.test(t.device),
+      );
+      if (notImage)
+        return fail(
+          appError(
+            'E_BAD_REQUEST',
+            `${notImage.device} is neither a drive nor an image file ending in .img.`,
+          ),
+        );
       const controller = new AbortController();
       running.set(request.jobId, controller);
       try {

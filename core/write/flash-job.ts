@@ -48,6 +48,8 @@ export interface FlashHooks {
 }
 
 export interface FlashIo {
+  /** Set by the privileged writer for itself: it writes devices, never files (which root could not be trusted with). */
+  devicesOnly?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   onLog?: (line: LogLine) => void;
@@ -65,8 +67,14 @@ async function admit(
   job: FlashJob,
   target: ChosenTarget,
   fresh: () => Promise<DriveDTO[]>,
+  devicesOnly = false,
 ): Promise<AppError | undefined> {
   if (!(await isBlockDevice(target.device))) {
+    if (devicesOnly)
+      return appError(
+        'E_BAD_REQUEST',
+        `${target.device} is not a device; the privileged writer writes devices only.`,
+      );
     if (process.platform !== 'linux' && target.device.startsWith('\\\\.\\'))
       return appError('E_DRIVE_GONE', `${target.device} is not connected.`);
     const path = resolve(target.device);
@@ -111,7 +119,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
   const admitted: string[] = [];
   for (const target of job.targets) {
     reporter.update(target.device, 'preparing', 0, planBytes(job.plan));
-    const refused = await admit(job, target, fresh);
+    const refused = await admit(job, target, fresh, io.devicesOnly);
     if (refused) {
       results.set(target.device, {
         device: target.device,

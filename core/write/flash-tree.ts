@@ -80,20 +80,33 @@ export async function flashTree(
   if (boot?.ok) boot.value.install(composed.value);
   const plan = composed.value.plan;
   const heldPaths = [tree, ...extraFiles.flatMap((f) => (f.source ? [f.source] : []))];
-  const job: FlashJob = {
+  const job = (targets: ChosenTarget[]): FlashJob => ({
     jobId: request.jobId,
     plan,
-    targets: request.targets,
+    targets,
     heldPaths,
     includeLoop: request.includeLoop ?? false,
     confirmedLarge: request.confirmedLarge ?? [],
     eject: request.eject ?? false,
     verify: request.verify ?? true,
-  };
+  });
   const result = { jobId: request.jobId, planBytes: planBytes(plan) };
-  if (devices.length === 0) return ok({ ...result, targets: await runFlashJob(job, io) });
-  // Devices need rights this process may not have: the same engine runs in the privileged writer.
-  io.onElevating?.();
-  const ran = await runPrivileged(job, { ...io, ...io.privileged });
-  return ran.ok ? ok({ ...result, targets: ran.value }) : ran;
+  // Image files are written with the user's own rights, here; only devices go to the privileged
+  // writer, which refuses anything else. A mixed job is two passes, run side by side.
+  const files = request.targets.filter((t) => !devices.includes(t.device));
+  const onDevices = request.targets.filter((t) => devices.includes(t.device));
+  const forFiles: FlashIo =
+    onDevices.length === 0 ? io : { ...io, onProgress: (p) => p.target !== undefined && io.onProgress?.(p) }; // one overall line
+  const [fileResults, deviceResults] = await Promise.all([
+    files.length ? runFlashJob(job(files), forFiles) : Promise.resolve([]),
+    onDevices.length
+      ? (io.onElevating?.(), runPrivileged(job(onDevices), { ...io, ...io.privileged }))
+      : ok([]),
+  ]);
+  if (!deviceResults.ok) return deviceResults;
+  const all = [...fileResults, ...deviceResults.value];
+  const ordered = request.targets
+    .map((t) => all.find((r) => r.device === t.device))
+    .filter((r) => r !== undefined);
+  return ok({ ...result, targets: ordered });
 }

@@ -27,6 +27,7 @@ process.stdin.on(
     started = true;
     const job = decodeJob(message.job);
     runFlashJob(job, {
+      devicesOnly: true,
       signal: controller.signal,
       onProgress: (progress) => send({ type: 'progress', progress }),
       onLog: (line) => send({ type: 'log', line }),

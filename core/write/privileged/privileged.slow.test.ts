@@ -1,7 +1,7 @@
 // The privileged writer for real: a separate process (spawned directly, as we are root here) over pipes.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -15,36 +15,66 @@ import { startThroughFifos } from './started-child';
 const MiB = 1024 * 1024;
 let dir: string;
 let fixture: PlanFixture;
+const loops: string[] = [];
+
+/** A loop device over a fresh sparse file: the privileged writer writes devices only. */
+function makeLoop(name: string): { device: string; backing: string } {
+  const backing = join(dir, `${name}.backing`);
+  writeFileSync(backing, '');
+  execFileSync('truncate', ['-s', '48M', backing]);
+  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+  loops.push(device);
+  return { device, backing };
+}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'privileged-'));
   fixture = makePlanFixture(dir, { size: 48 * MiB, files: 10, fileSize: 2 * MiB });
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  rmSync(dir, { recursive: true, force: true });
+});
 
-it('runs one job in a child process and relays progress and the verified result', async () => {
+it('runs one job in a child process, relays progress and results, and writes devices only', async () => {
   const events: JobProgress[] = [];
   let elevated = false;
-  const targets = [join(dir, 'a.img'), join(dir, 'b.img')];
+  const [a, b] = [makeLoop('a'), makeLoop('b')];
+  const file = join(dir, 'not-for-root.img');
   const result = await runPrivileged(
-    { jobId: 'p1', plan: fixture.plan, targets: targets.map((device) => ({ device })), heldPaths: [] },
+    {
+      jobId: 'p1',
+      plan: fixture.plan,
+      targets: [{ device: a.device }, { device: b.device }, { device: file }],
+      heldPaths: [],
+      includeLoop: true,
+    },
     { elevation: 'none', onProgress: (p) => events.push(p), onElevated: () => (elevated = true) },
   );
-  expect(result.ok && result.value.map((r) => [r.ok, r.verified])).toEqual([
-    [true, true],
-    [true, true],
+  expect(result.ok && result.value.map((r) => [r.ok, r.verified, r.error?.code])).toEqual([
+    [true, true, undefined],
+    [true, true, undefined],
+    [false, false, 'E_BAD_REQUEST'],
   ]);
+  // An elevated process never creates or overwrites a file: that stays with the user's own rights.
+  expect(existsSync(file)).toBe(false);
   expect(elevated).toBe(true);
-  expect(events.some((e) => e.phase === 'writing' && e.target === targets[0])).toBe(true);
-  expect(events.some((e) => e.phase === 'done' && e.target === targets[1])).toBe(true);
-  expect(readFileSync(targets[0] ?? '').equals(fixture.expected())).toBe(true);
+  expect(events.some((e) => e.phase === 'writing' && e.target === a.device)).toBe(true);
+  expect(events.some((e) => e.phase === 'done' && e.target === b.device)).toBe(true);
+  expect(readFileSync(a.backing).equals(fixture.expected())).toBe(true);
 });
 
 it('cancels through the pipe, and the child zeroes every unfinished head', async () => {
   const controller = new AbortController();
-  const target = join(dir, 'cancelled.img');
+  const target = makeLoop('cancelled');
   const result = await runPrivileged(
-    { jobId: 'p2', plan: fixture.plan, targets: [{ device: target }], heldPaths: [] },
+    {
+      jobId: 'p2',
+      plan: fixture.plan,
+      targets: [{ device: target.device }],
+      heldPaths: [],
+      includeLoop: true,
+    },
     {
       elevation: 'none',
       signal: controller.signal,
@@ -56,7 +86,7 @@ it('cancels through the pipe, and the child zeroes every unfinished head', async
   expect(result.ok && result.value[0]?.error?.code).toBe('E_CANCELLED');
   expect(result.ok && result.value[0]?.firstMiBZeroed).toBe(true);
   expect(
-    readFileSync(target)
+    readFileSync(target.backing)
       .subarray(0, MiB)
       .every((b) => b === 0),
   ).toBe(true);
@@ -114,20 +144,30 @@ it('opens a device exclusively with O_DIRECT for writing and for reading back, a
 it('runs the writer through FIFOs the way the macOS prompt does (a shell in place of osascript)', async () => {
   const command = childCommand();
   const viaShell = (cmd: string) => ({ file: 'sh', args: ['-c', cmd] });
-  const child = await startThroughFifos(viaShell, [command.file, ...command.args], command.env);
+  // An environment value with quotes proves the shell quoting of the command osascript would run.
+  const child = await startThroughFifos(viaShell, [command.file, ...command.args], {
+    ...command.env,
+    QUOTE_PROOF: `it's "quoted"`,
+  });
   const messages: ToParent[] = [];
   child.stdout.on(
     'data',
     lineReader((value) => messages.push(value as ToParent)),
   );
-  const target = join(dir, "it's via fifos.img"); // a quote, to prove the shell quoting
-  const job = { jobId: 'f1', plan: fixture.plan, targets: [{ device: target }], heldPaths: [] };
+  const target = makeLoop('via-fifos');
+  const job = {
+    jobId: 'f1',
+    plan: fixture.plan,
+    targets: [{ device: target.device }],
+    heldPaths: [],
+    includeLoop: true,
+  };
   child.stdin.write(`${JSON.stringify({ type: 'job', job: encodeJob(job) })}\n`);
   const { code } = await child.closed;
   expect(code).toBe(0);
   const result = messages.find((m) => m.type === 'result');
   expect(result?.type === 'result' && result.results[0]).toMatchObject({ ok: true, verified: true });
-  expect(readFileSync(target).equals(fixture.expected())).toBe(true);
+  expect(readFileSync(target.backing).equals(fixture.expected())).toBe(true);
 });
 
 it('does not hang when the prompt is dismissed and the writer never opens the FIFOs', async () => {
