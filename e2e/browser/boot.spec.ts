@@ -1,14 +1,14 @@
 // The Boot step checks each kernel with the real engine and refuses one for another architecture.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BridgeServer } from '../../core/bridge/ws-server';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { startEngine } from '../support/engine';
-import { makeTree } from '../support/tree';
+import { arm64Image, makeTree } from '../support/tree';
 import { openLocalRoot } from '../support/wizard';
 
 let engine: BridgeServer;
@@ -23,16 +23,6 @@ after(async () => {
   await browser?.close();
   await engine?.close();
 });
-
-/** An arm64 Image: its header's magic at 0x38 is all the engine needs to know the architecture. */
-function arm64Image(file: string): string {
-  const image = Buffer.alloc(256 * 1024);
-  image.writeUInt32LE(0x14000000, 0); // a branch, as real Images start
-  image.writeBigUInt64LE(BigInt(image.length), 16); // image_size
-  image.write('ARM\x64', 0x38, 'latin1');
-  writeFileSync(file, image);
-  return file;
-}
 
 test('a kernel for another architecture is refused with what to supply instead', async () => {
   const { page } = browser;

@@ -25,6 +25,7 @@ const views: Record<StepId, () => ReactElement> = {
 function blockerOf(step: StepId, s: Store): string | undefined {
   if (step === 'root' && s.rootDir.trim() === '') return 'Choose a root first.';
   if (step === 'boot') return bootBlocker(s);
+  if (step === 'drives' && s.workshopMode) return 'Workshop mode flashes from this step.';
   if (step === 'drives' && s.selected.length === 0 && !s.imageTarget)
     return 'Choose a drive or an image file.';
   return undefined;

@@ -33,9 +33,11 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set, get) 
       get().onProgress(progress);
       get().onRootProgress(progress);
     });
+    api.onWorkshopTally((event) => get().onWorkshopTally(event));
     api.onJobLog((line) => {
       get().onLog(line);
       get().onRootLog(line);
+      get().onEmulatorLog(line);
     });
     const result = await api.appInfo({});
     set(result.ok ? { info: result.value } : { fatal: result.error });

@@ -4,11 +4,20 @@ import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createBootSlice, type BootSlice } from './boot-slice';
 import { createDrivesSlice, type DrivesSlice } from './drives-slice';
+import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice';
 import { createFlashSlice, type FlashSlice } from './flash-slice';
 import { createRootSlice, type RootSlice } from './root-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
+import { createWorkshopSlice, type WorkshopSlice } from './workshop-slice';
 
-export type Store = AppSlice & WizardSlice & DrivesSlice & RootSlice & BootSlice & FlashSlice;
+export type Store = AppSlice &
+  WizardSlice &
+  DrivesSlice &
+  RootSlice &
+  BootSlice &
+  FlashSlice &
+  WorkshopSlice &
+  EmulatorSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
@@ -17,4 +26,6 @@ export const useStore = create<Store>()((...a) => ({
   ...createRootSlice(...a),
   ...createBootSlice(...a),
   ...createFlashSlice(...a),
+  ...createWorkshopSlice(...a),
+  ...createEmulatorSlice(...a),
 }));

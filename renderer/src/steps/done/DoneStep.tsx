@@ -5,6 +5,7 @@ import type { FlashTargetResult } from '../../../../contract';
 import { LogView } from '../../components/LogView';
 import { formatBytes } from '../../format';
 import { useStore } from '../../store';
+import { TryInEmulator } from './TryInEmulator';
 
 function TargetResult({ target }: { target: FlashTargetResult }) {
   const api = useStore((s) => s.api);
@@ -33,6 +34,7 @@ function TargetResult({ target }: { target: FlashTargetResult }) {
         </button>
       )}
       {ejected && <span className="muted"> {ejected}</span>}
+      {target.ok && !target.device.startsWith('/dev/') && <TryInEmulator image={target.device} />}
     </li>
   );
 }

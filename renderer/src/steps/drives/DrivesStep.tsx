@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { useStore } from '../../store';
 import { DriveRow } from './DriveRow';
 import { ImageTargetField } from './ImageTargetField';
+import { WorkshopPanel } from './WorkshopPanel';
 
 export function DrivesStep() {
   const {
@@ -18,6 +19,9 @@ export function DrivesStep() {
     toggleDrive,
     setShowSystem,
     setIncludeLoop,
+    workshopMode,
+    workshopJobId,
+    setWorkshopMode,
     api,
   } = useStore();
   useEffect(() => {
@@ -54,7 +58,16 @@ export function DrivesStep() {
         <input type="checkbox" checked={includeLoop} onChange={(e) => setIncludeLoop(e.target.checked)} />
         Show loop devices (disk images attached with losetup)
       </label>
-      <ImageTargetField />
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={workshopMode}
+          disabled={workshopJobId !== undefined}
+          onChange={(e) => setWorkshopMode(e.target.checked)}
+        />
+        Workshop mode: flash every stick I plug in
+      </label>
+      {workshopMode ? <WorkshopPanel /> : <ImageTargetField />}
     </section>
   );
 }

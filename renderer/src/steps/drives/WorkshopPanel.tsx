@@ -1,0 +1,97 @@
+// Workshop mode: a running tally while every stick that is plugged in gets flashed, verified, ejected.
+
+import { ErrorPanel } from '../../components/ErrorPanel';
+import { formatBytes, parseSize } from '../../format';
+import { useStore } from '../../store';
+
+const statusText = {
+  skipped: 'Skipped',
+  flashing: 'Flashing…',
+  done: 'Done, verified',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export function WorkshopPanel() {
+  const s = useStore();
+  const min = parseSize(s.workshopMin);
+  const max = parseSize(s.workshopMax);
+  const running = s.workshopJobId !== undefined;
+  const tally = s.workshopTally;
+  return (
+    <section aria-labelledby="workshop-title" className="workshop">
+      <h2 id="workshop-title">Workshop mode</h2>
+      <p className="muted">
+        Composes once, then flashes, verifies and ejects every stick you plug in whose size is in the range.
+        Drives already plugged in are left alone.
+      </p>
+      <div className="actions">
+        <label className="field">
+          Smallest stick
+          <input
+            type="text"
+            value={s.workshopMin}
+            disabled={running}
+            aria-invalid={min === undefined}
+            onChange={(e) => s.setWorkshopRange({ min: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          Largest stick
+          <input
+            type="text"
+            value={s.workshopMax}
+            disabled={running}
+            aria-invalid={max === undefined}
+            onChange={(e) => s.setWorkshopRange({ max: e.target.value })}
+          />
+        </label>
+      </div>
+      {!running ? (
+        <button
+          type="button"
+          className="primary"
+          disabled={min === undefined || max === undefined}
+          onClick={() => void s.startWorkshop(min, max)}
+        >
+          Start workshop
+        </button>
+      ) : (
+        <button type="button" disabled={s.workshopStopping} onClick={() => void s.stopWorkshop()}>
+          {s.workshopStopping ? 'Stopping…' : 'Stop'}
+        </button>
+      )}
+      {s.workshopError && <ErrorPanel error={s.workshopError} />}
+      {s.workshopStarted && running && (
+        <p role="status">
+          Ready: plug in sticks. Each gets {formatBytes(s.workshopStarted.planBytes)} of a{' '}
+          {formatBytes(s.workshopStarted.size)} image.
+          {s.workshopStarted.untouched.length > 0 &&
+            ` Left alone: ${s.workshopStarted.untouched.join(', ')}.`}
+        </p>
+      )}
+      {tally && (
+        <p aria-live="polite" className="tally" aria-label="Tally">
+          <strong>{tally.done}</strong> done · <strong>{tally.failed}</strong> failed ·{' '}
+          <strong>{tally.inProgress}</strong> in progress
+          {tally.cancelled > 0 && ` · ${tally.cancelled} cancelled`}
+          {tally.skipped > 0 && ` · ${tally.skipped} skipped`}
+        </p>
+      )}
+      <ul className="results" aria-label="Sticks">
+        {s.workshopSticks.map((stick) => (
+          <li
+            key={stick.device}
+            className={`result ${stick.status === 'done' ? 'good' : stick.status === 'failed' || stick.status === 'cancelled' ? 'bad' : ''}`}
+          >
+            <strong>{stick.device}</strong> {stick.description} {formatBytes(stick.size)}:{' '}
+            {statusText[stick.status]}
+            {stick.reason && ` (${stick.reason})`}
+            {stick.error && ` ${stick.error.title}: ${stick.error.detail}`}
+            {stick.seconds !== undefined && ` in ${stick.seconds.toFixed(0)} s`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
