@@ -10,6 +10,8 @@ import (
 )
 
 func main() {
+	// The real init's banner first, so `boot-test` and the app's emulator button recognise this root too.
+	fmt.Fprintf(os.Stdout, "\nsourcery: init for linux_%s (%s)\n", runtime.GOARCH, runtime.Version())
 	// The marker is what the boot test waits for; the arch proves the right kernel and init ran.
 	fmt.Fprintf(os.Stdout, "\nSOURCERY-BOOT-OK arch=%s pid=%d\n", runtime.GOARCH, os.Getpid())
 	os.Stdout.Sync()
