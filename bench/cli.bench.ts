@@ -33,31 +33,22 @@ const bench: Bench = async () => {
   for (let i = 0; i < rounds; i += 1)
     for (const [name, command] of Object.entries(commands)) (samples[name] ??= []).push(time(...command));
   const ms = (name: string): number => median(samples[name] ?? []) * 1000;
-  const rows: BenchRow[] = [];
   const forms = [['source', 'from source (tsx)'], ...(samples.built ? [['built', 'built (out/)']] : [])];
-  for (const [name, label] of forms) {
-    const note = `median of ${rounds}, warm`;
-    rows.push(
-      {
-        what: `drives --json start-up, ${label}`,
-        baseline: 'node -e 0 (floor)',
-        baselineValue: ms('floor'),
-        ours: ms(name ?? ''),
-        unit: 'ms',
-        higherIsBetter: false,
-        note,
-      },
-      {
-        what: `drives --json start-up, ${label}`,
-        baseline: 'lsblk --json',
-        baselineValue: ms('lsblk'),
-        ours: ms(name ?? ''),
-        unit: 'ms',
-        higherIsBetter: false,
-        note,
-      },
-    );
-  }
+  const baselines = [
+    ['floor', 'node -e 0 (floor)'],
+    ['lsblk', 'lsblk --json'],
+  ];
+  const rows: BenchRow[] = forms.flatMap(([name = '', label]) =>
+    baselines.map(([base = '', baseline = '']) => ({
+      what: `drives --json start-up, ${label}`,
+      baseline,
+      baselineValue: ms(base),
+      ours: ms(name),
+      unit: 'ms',
+      higherIsBetter: false,
+      note: `median of ${rounds}, warm`,
+    })),
+  );
   return rows;
 };
 

@@ -5,10 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { runCli } from '../testing/run-cli';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'cli-boot-test-'));
@@ -29,16 +28,6 @@ async function cli(args: string[], path: string): Promise<{ code: number; out: s
   return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
-/** In this process, for refusals that come before QEMU is looked for. */
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  let err = '';
-  stdout.resume();
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
-  return { code, err };
-}
-
 describe('sourcery-flash boot-test', () => {
   it('without QEMU: exit 8 and the apt-get line to install it', async () => {
     const { code, err } = await cli(['boot-test', image, '--arch', 'arm64'], dir);
@@ -48,12 +37,12 @@ describe('sourcery-flash boot-test', () => {
   });
 
   it('refuses firmware it does not offer, a missing image and bad options', async () => {
-    const riscvUefi = await run(['boot-test', image, '--arch', 'riscv64', '--firmware', 'uefi']);
+    const riscvUefi = await runCli(['boot-test', image, '--arch', 'riscv64', '--firmware', 'uefi']);
     expect(riscvUefi.code).toBe(8);
     expect(riscvUefi.err).toContain('Use --firmware uboot for riscv64');
-    const missing = await run(['boot-test', join(dir, 'nope.img'), '--arch', 'amd64']);
+    const missing = await runCli(['boot-test', join(dir, 'nope.img'), '--arch', 'amd64']);
     expect(missing.code).toBe(3);
-    const badArch = await run(['boot-test', image, '--arch', 'sparc']);
+    const badArch = await runCli(['boot-test', image, '--arch', 'sparc']);
     expect(badArch.code).toBe(2);
     expect(badArch.err).toContain('--arch takes amd64, arm64, riscv64');
   });

@@ -3,23 +3,13 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVolume } from '../../core/image/read/volume';
-import { main } from '../main';
+import { runCli } from '../testing/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-verify-'));
 const tree = join(dir, 'tree');
 const image = join(dir, 'stick.img');
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  let [out, err] = ['', ''];
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
-  return { code, out, err };
-}
 
 /** Flips one byte of a file's data on the image, found with our reader. */
 async function flipByte(path: string, at: number): Promise<void> {
@@ -39,14 +29,14 @@ beforeAll(async () => {
   mkdirSync(join(tree, 'go', 'src'), { recursive: true });
   writeFileSync(join(tree, 'go', 'VERSION'), 'go1.19.8\n');
   writeFileSync(join(tree, 'go', 'src', 'a-rather-long-file-name.go'), 'package main\n'.repeat(5000));
-  const composed = await run(['compose', '--tree', tree, '--out', image, '--size', '48M']);
+  const composed = await runCli(['compose', '--tree', tree, '--out', image, '--size', '48M']);
   expect(composed.code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sourcery-flash verify', () => {
   it('says ok (exit 0) for the stick of the folder', async () => {
-    const { code, out } = await run(['verify', '--tree', tree, '--drive', image]);
+    const { code, out } = await runCli(['verify', '--tree', tree, '--drive', image]);
     expect(code).toBe(0);
     expect(out).toContain('ok: ');
     expect(out).toContain('2 files');
@@ -56,7 +46,7 @@ describe('sourcery-flash verify', () => {
     writeFileSync(join(tree, 'NEW'), 'added\n');
     rmSync(join(tree, 'go', 'VERSION'));
     try {
-      const { code, out, err } = await run(['verify', '--tree', tree, '--drive', image]);
+      const { code, out, err } = await runCli(['verify', '--tree', tree, '--drive', image]);
       expect(code).toBe(6);
       expect(out).toContain('missing on the stick (1):\n  /NEW');
       expect(out).toContain('on the stick but not in the folder (1):\n  /go/VERSION');
@@ -69,7 +59,7 @@ describe('sourcery-flash verify', () => {
 
   it('catches a flipped byte and names the file and the byte (exit 6), also as JSON', async () => {
     await flipByte('/go/src/a-rather-long-file-name.go', 20_000);
-    const { code, out } = await run(['verify', '--tree', tree, '--drive', image, '--json']);
+    const { code, out } = await runCli(['verify', '--tree', tree, '--drive', image, '--json']);
     expect(code).toBe(6);
     const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
     expect(result).toMatchObject({
@@ -84,10 +74,10 @@ describe('sourcery-flash verify', () => {
   it('says what is wrong with something that is not a stick (exit 6) or not there (exit 3)', async () => {
     const blank = join(dir, 'blank.img');
     writeFileSync(blank, Buffer.alloc(1024 * 1024));
-    const zeroed = await run(['verify', '--tree', tree, '--drive', blank]);
+    const zeroed = await runCli(['verify', '--tree', tree, '--drive', blank]);
     expect(zeroed.code).toBe(6);
     expect(zeroed.err).toContain('no boot signature');
-    const missing = await run(['verify', '--tree', tree, '--drive', join(dir, 'nope.img')]);
+    const missing = await runCli(['verify', '--tree', tree, '--drive', join(dir, 'nope.img')]);
     expect(missing.code).toBe(3);
     expect(missing.err).toContain('cannot be opened for reading');
   });
