@@ -5,9 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { runCli } from '../testing/run-cli';
 
 let dir: string;
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,15 +19,6 @@ function makeLoop(name: string, size: string): string {
   const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
   loops.push(device);
   return device;
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-  let [out, err] = ['', ''];
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
-  return { code, out, err };
 }
 
 beforeAll(() => {
@@ -50,7 +40,7 @@ describe.runIf(root)('flash to devices', () => {
     execFileSync('mount', [holder, mnt]);
     mkdirSync(join(mnt, 'root'));
     writeFileSync(join(mnt, 'root', 'README'), 'keep me\n');
-    const { code, err } = await run([
+    const { code, err } = await runCli([
       'flash',
       '--tree',
       join(mnt, 'root'),
@@ -72,7 +62,7 @@ describe.runIf(root)('flash to devices', () => {
     const target = makeLoop('target', '48M');
     const image = join(dir, 'beside.img'); // written in this process, with the same plan
     const args = ['flash', '--tree', tree, '--drive', target, '--drive', image, '--include-loop', '--yes'];
-    const { code, out, err } = await run(args);
+    const { code, out, err } = await runCli(args);
     expect(err).toContain('Asking for permission');
     expect(code).toBe(0);
     expect(out).toContain(`ok: ${target}:`);

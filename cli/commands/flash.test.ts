@@ -4,9 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../main';
+import { runCli } from '../testing/run-cli';
 import { parseSize } from './flash';
 
 let dir: string;
@@ -19,20 +18,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(args, { stdout, stderr, interactive: false, signal: new AbortController().signal });
-  return { code, out, err };
-}
-
 it('writes and verifies two image files that are valid FAT32 sticks holding the tree', async () => {
   const images = [join(dir, 'one.img'), join(dir, 'two.img')];
-  const { code, out, err } = await run([
+  const { code, out, err } = await runCli([
     'flash',
     '--tree',
     join(dir, 'root'),
@@ -56,13 +44,13 @@ it('writes and verifies two image files that are valid FAT32 sticks holding the 
 });
 
 it('asks for a size when every target is an image file', async () => {
-  const { code, err } = await run(['flash', '--tree', join(dir, 'root'), '--drive', join(dir, 'x.img')]);
+  const { code, err } = await runCli(['flash', '--tree', join(dir, 'root'), '--drive', join(dir, 'x.img')]);
   expect(code).toBe(2);
   expect(err).toContain('--size');
 });
 
 it("lists drives as JSON, with this machine's root disk marked system", async () => {
-  const { code, out } = await run(['drives', '--json']);
+  const { code, out } = await runCli(['drives', '--json']);
   expect(code).toBe(0);
   const drives = JSON.parse(out) as Array<{ system: boolean; systemReasons: string[] }>;
   expect(drives.some((d) => d.system && d.systemReasons.some((r) => r.endsWith('mounted at /')))).toBe(true);
