@@ -16,7 +16,8 @@ export interface BootSlice {
   methods: BootMethod[];
   append: string;
   setKernelPath(arch: GoArch, path: string): void;
-  checkKernel(arch: GoArch): Promise<void>;
+  /** Checks the kernel entered for `arch`; `force` checks again even when the path has a verdict. */
+  checkKernel(arch: GoArch, force?: boolean): Promise<void>;
   toggleMethod(method: BootMethod): void;
   setAppend(append: string): void;
 }
@@ -28,10 +29,14 @@ export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get
   // A changed path forgets the old verdict: only a checked kernel may go on the stick.
   setKernelPath: (arch, path) =>
     set((s) => ({ kernels: { ...s.kernels, [arch]: { path, checking: false } } })),
-  checkKernel: async (arch) => {
+  checkKernel: async (arch, force = false) => {
     const { api, kernels } = get();
-    const path = kernels[arch]?.path.trim();
+    const choice = kernels[arch];
+    const path = choice?.path.trim();
     if (!api || !path) return;
+    // Already checked or being checked (a blur right after Enter): checking again would briefly
+    // disable Next and swallow the click that caused the blur.
+    if (choice && (choice.checking || (!force && (choice.kernel || choice.error)))) return;
     set((s) => ({ kernels: { ...s.kernels, [arch]: { path, checking: true } } }));
     const result = await api.kernelInspect({ arch, path });
     if (get().kernels[arch]?.path.trim() !== path) return; // edited meanwhile

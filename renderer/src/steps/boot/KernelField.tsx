@@ -34,7 +34,7 @@ export function KernelField({ arch }: { arch: GoArch }) {
         <button
           type="button"
           disabled={!choice?.path.trim() || choice.checking}
-          onClick={() => void checkKernel(arch)}
+          onClick={() => void checkKernel(arch, true)}
         >
           Check
         </button>
