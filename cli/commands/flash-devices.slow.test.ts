@@ -6,20 +6,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LoopDevices } from '../../core/write/loop-fixture';
 import { runCli } from '../testing/run-cli';
 
 let dir: string;
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const loops: string[] = [];
+const loops = new LoopDevices(() => dir);
+const makeLoop = (name: string, mib: number): string => loops.make(name, mib * 1024 * 1024).device;
 const root = process.getuid?.() === 0 && process.platform === 'linux';
-
-function makeLoop(name: string, size: string): string {
-  const backing = join(dir, `${name}.backing`);
-  execFileSync('truncate', ['-s', size, backing]);
-  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
-  loops.push(device);
-  return device;
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cli-devices-'));
@@ -27,13 +21,13 @@ beforeAll(() => {
 afterAll(() => {
   for (const mount of [join(dir, 'mnt')])
     if (existsSync(mount)) execFileSync('umount', [mount], { stdio: 'ignore' });
-  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  loops.detachAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe.runIf(root)('flash to devices', () => {
   it('refuses the drive that holds the tree being written, and leaves it mounted and whole', async () => {
-    const holder = makeLoop('holder', '64M');
+    const holder = makeLoop('holder', 64);
     execFileSync('mkfs.ext4', ['-q', holder]);
     const mnt = join(dir, 'mnt');
     mkdirSync(mnt);
@@ -59,7 +53,7 @@ describe.runIf(root)('flash to devices', () => {
     const tree = join(dir, 'tree');
     mkdirSync(join(tree, 'go'), { recursive: true });
     writeFileSync(join(tree, 'go', 'VERSION'), 'go1.19.8\n');
-    const target = makeLoop('target', '48M');
+    const target = makeLoop('target', 48);
     const image = join(dir, 'beside.img'); // written in this process, with the same plan
     const args = ['flash', '--tree', tree, '--drive', target, '--drive', image, '--include-loop', '--yes'];
     const { code, out, err } = await runCli(args);
@@ -73,7 +67,7 @@ describe.runIf(root)('flash to devices', () => {
     const partition = execFileSync('losetup', ['--find', '--show', '--offset', '1048576', target], {
       encoding: 'utf8',
     }).trim();
-    loops.push(partition);
+    loops.adopt(partition);
     expect(execFileSync('fsck.fat', ['-n', partition], { encoding: 'utf8' })).toMatch(/\d+ files/);
     expect(execFileSync('mtype', ['-i', `${target}@@1M`, '::/go/VERSION'], { encoding: 'utf8' })).toBe(
       'go1.19.8\n',
@@ -84,7 +78,7 @@ describe.runIf(root)('flash to devices', () => {
     const tree = join(dir, 'typed-tree');
     mkdirSync(tree);
     writeFileSync(join(tree, 'README'), 'typed\n');
-    const target = makeLoop('typed', '48M');
+    const target = makeLoop('typed', 48);
     const name = target.replace('/dev/', '');
     /** Runs the CLI on a pseudo-terminal (script(1)) and types `answer` at the prompt. */
     const typed = (answer: string): Promise<{ out: string; code: number | null }> =>

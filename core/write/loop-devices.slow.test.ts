@@ -1,7 +1,7 @@
 // Real block devices (loop): direct I/O, unmounting, re-resolving, shrinking and removal mid-write.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { readLsblk } from '../drives/lsblk';
 import { readSystemFacts } from '../drives/system-facts';
 import { writePlan } from './fan-out';
 import { runFlashJob } from './flash-job';
+import { LoopDevices, type LoopDevice } from './loop-fixture';
 import { makePlanFixture, type PlanFixture } from './plan-fixture';
 import { verifyTarget } from './verify';
 
@@ -17,24 +18,15 @@ const MiB = 1024 * 1024;
 const root = process.getuid?.() === 0 && process.platform === 'linux';
 let dir: string;
 let fixture: PlanFixture;
-const loops: string[] = [];
-
-/** A fresh loop device over a sparse file of `size` bytes. */
-function makeLoop(name: string, size: number): { device: string; backing: string } {
-  const backing = join(dir, `${name}.backing`);
-  writeFileSync(backing, '');
-  truncateSync(backing, size);
-  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
-  loops.push(device);
-  return { device, backing };
-}
+const loops = new LoopDevices(() => dir);
+const makeLoop = (name: string, size: number): LoopDevice => loops.make(name, size);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'loops-'));
   fixture = makePlanFixture(dir, { size: 48 * MiB, files: 10, fileSize: 2 * MiB });
 });
 afterAll(() => {
-  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  loops.detachAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -203,7 +195,7 @@ describe.runIf(root)('loop devices', () => {
         execFileSync('losetup', ['-d', removed.device]);
       },
     });
-    loops.splice(loops.indexOf(removed.device), 1);
+    loops.forget(removed.device);
     expect(outcome.targets[0]?.error).toBeUndefined();
     const verified = await verifyTarget({ plan: fixture.plan, path: removed.device, hashes: outcome.hashes });
     expect(verified.error?.code).toBe('E_DRIVE_GONE');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobProgress } from '../../../contract/dto';
+import { LoopDevices, type LoopDevice } from '../loop-fixture';
 import { makePlanFixture, type PlanFixture } from '../plan-fixture';
 import { childCommand } from './child-command';
 import { encodeJob, lineReader, type ToParent } from './protocol';
@@ -15,24 +16,16 @@ import { startThroughFifos } from './started-child';
 const MiB = 1024 * 1024;
 let dir: string;
 let fixture: PlanFixture;
-const loops: string[] = [];
-
-/** A loop device over a fresh sparse file: the privileged writer writes devices only. */
-function makeLoop(name: string): { device: string; backing: string } {
-  const backing = join(dir, `${name}.backing`);
-  writeFileSync(backing, '');
-  execFileSync('truncate', ['-s', '48M', backing]);
-  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
-  loops.push(device);
-  return { device, backing };
-}
+const loops = new LoopDevices(() => dir);
+/** The privileged writer writes devices only: every target here is a loop device. */
+const makeLoop = (name: string): LoopDevice => loops.make(name, 48 * MiB);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'privileged-'));
   fixture = makePlanFixture(dir, { size: 48 * MiB, files: 10, fileSize: 2 * MiB });
 });
 afterAll(() => {
-  for (const device of loops) execFileSync('losetup', ['-d', device], { stdio: 'ignore' });
+  loops.detachAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
