@@ -1,7 +1,7 @@
-// Flashes one inserted stick with the workshop's plan: in this process when root, else the privileged writer.
+// Flashes the sticks one poll found with the workshop's plan, in one pass: in this process when root, else the privileged writer.
 
 import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
-import { appError } from '../../contract/errors';
+import { appError, ok, type AppError } from '../../contract/errors';
 import { runFlashJob, type FlashJob } from '../write/flash-job';
 import { runPrivileged } from '../write/privileged/run-privileged';
 import type { WorkshopImage } from './compose-once';
@@ -12,41 +12,40 @@ export interface StickIo {
   onLog?: (line: LogLine) => void;
 }
 
-export async function flashStick(
+/** One result per drive, in order; a target's "done" progress event comes as soon as that stick is. */
+export async function flashSticks(
   jobId: string,
   image: WorkshopImage,
-  drive: DriveDTO,
+  drives: DriveDTO[],
   eject: boolean,
   io: StickIo,
-): Promise<FlashTargetResult> {
+): Promise<FlashTargetResult[]> {
   const job: FlashJob = {
     jobId,
     plan: image.plan,
-    targets: [{ device: drive.device, size: drive.size, description: drive.description }],
+    targets: drives.map((d) => ({ device: d.device, size: d.size, description: d.description })),
     heldPaths: image.heldPaths,
     includeLoop: true,
     // The size range (--max-size) is the confirmation for large drives in a workshop.
-    confirmedLarge: [drive.device],
+    confirmedLarge: drives.map((d) => d.device),
     eject,
     verify: true,
   };
   // Root needs no second process; anyone else gets the same engine through the privileged writer.
-  if (process.getuid?.() === 0) {
-    const [result] = await runFlashJob(job, io);
-    if (result) return result;
-  } else {
-    const ran = await runPrivileged(job, io);
-    if (ran.ok && ran.value[0]) return ran.value[0];
-    if (!ran.ok)
-      return {
-        device: drive.device,
-        ok: false,
-        error: ran.error,
-        bytesWritten: 0,
-        verified: false,
-        direct: false,
-      };
-  }
-  const error = appError('E_INTERNAL', `${drive.device}: the writer returned no result.`);
-  return { device: drive.device, ok: false, error, bytesWritten: 0, verified: false, direct: false };
+  const ran = process.getuid?.() === 0 ? ok(await runFlashJob(job, io)) : await runPrivileged(job, io);
+  return drives.map((drive, i) => {
+    if (!ran.ok) return failed(drive, ran.error);
+    return (
+      ran.value[i] ?? failed(drive, appError('E_INTERNAL', `${drive.device}: the writer returned no result.`))
+    );
+  });
 }
+
+const failed = (drive: DriveDTO, error: AppError): FlashTargetResult => ({
+  device: drive.device,
+  ok: false,
+  error,
+  bytesWritten: 0,
+  verified: false,
+  direct: false,
+});

@@ -1,12 +1,12 @@
 // Workshop mode: watch for sticks inserted after the start and flash, verify and eject each, several at once.
 
-import type { DriveDTO, JobProgress, LogLine } from '../../contract/dto';
+import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
 import { formatBytes } from '../drives/check-target';
 import { listDrives } from '../drives/list';
 import { watchDrives } from '../drives/watch';
 import { whyNotFlashed, type SizeRange } from './admit-drive';
 import type { WorkshopImage } from './compose-once';
-import { flashStick } from './flash-stick';
+import { flashSticks } from './flash-stick';
 import { countSticks, type StickRecord, type Tally } from './tally';
 
 export interface WorkshopOptions {
@@ -48,40 +48,53 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
   // A copy: the record changes later, and listeners may keep what they were given.
   const changed = (stick: StickRecord): void => io.onStick?.({ ...stick }, countSticks(sticks));
 
-  const flash = (drive: DriveDTO): void => {
-    const stick: StickRecord = {
-      device: drive.device,
-      description: drive.description,
-      size: drive.size,
-      status: 'flashing',
-    };
-    sticks.push(stick);
+  /** Records how a stick ended, once; a cancelled or unverified stick never counts as done. */
+  const settle = (stick: StickRecord, drive: DriveDTO, result: FlashTargetResult, started: number): void => {
+    if (stick.status !== 'flashing') return;
+    stick.seconds = (Date.now() - started) / 1000;
+    if (result.firstMiBZeroed !== undefined) stick.firstMiBZeroed = result.firstMiBZeroed;
+    if (result.ok && result.verified) stick.status = 'done';
+    else {
+      stick.status = result.error?.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
+      if (result.error) stick.error = result.error;
+      stick.reason = result.error ? `${result.error.title}: ${result.error.detail}` : 'not verified';
+    }
+    const zeroed = stick.firstMiBZeroed ? '; its first MiB was zeroed' : '';
+    log(
+      stick.status === 'done' ? 'info' : 'error',
+      `${describe(drive)}: ${stick.status} in ${stick.seconds.toFixed(1)} s${stick.reason ? `: ${stick.reason}` : ''}${zeroed}`,
+    );
+    active.delete(drive.device);
     changed(stick);
-    log('info', `${describe(drive)}: writing`);
-    const started = Date.now();
-    const run = flashStick(options.jobId, options.image, drive, options.eject, {
-      signal: io.signal,
-      ...(io.onProgress ? { onProgress: io.onProgress } : {}),
-    }).then((result) => {
-      stick.seconds = (Date.now() - started) / 1000;
-      if (result.firstMiBZeroed !== undefined) stick.firstMiBZeroed = result.firstMiBZeroed;
-      // Only written-and-verified counts as done: a cancelled or unchecked stick never does.
-      if (result.ok && result.verified) stick.status = 'done';
-      else {
-        stick.status = result.error?.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
-        if (result.error) stick.error = result.error;
-        stick.reason = result.error ? `${result.error.title}: ${result.error.detail}` : 'not verified';
-      }
-      const zeroed = stick.firstMiBZeroed ? '; its first MiB was zeroed' : '';
-      const ejected = result.eject ? `; ${result.eject}` : '';
-      log(
-        stick.status === 'done' ? 'info' : 'error',
-        `${describe(drive)}: ${stick.status} in ${stick.seconds.toFixed(1)} s${stick.reason ? `: ${stick.reason}` : ''}${zeroed}${ejected}`,
-      );
-      active.delete(drive.device);
+  };
+
+  /** Sticks found in one poll share one pass: the source is read once for all of them. */
+  const flash = (drives: DriveDTO[]): void => {
+    const batch = drives.map((drive) => {
+      const stick: StickRecord = { ...pick(drive), status: 'flashing' };
+      sticks.push(stick);
       changed(stick);
+      log('info', `${describe(drive)}: writing`);
+      return { drive, stick };
     });
-    active.set(drive.device, run);
+    const started = Date.now();
+    const run = flashSticks(options.jobId, options.image, drives, options.eject, {
+      signal: io.signal,
+      onProgress: (progress) => {
+        io.onProgress?.(progress);
+        // "done" for a target means written, verified and ejected: count it before its batch ends.
+        const entry =
+          progress.phase === 'done' ? batch.find((b) => b.drive.device === progress.target) : undefined;
+        if (entry) settle(entry.stick, entry.drive, { ...doneResult, device: entry.drive.device }, started);
+      },
+    }).then((results) => {
+      batch.forEach(({ drive, stick }, i) => {
+        const result = results[i];
+        if (result?.eject && result.ok) log('info', result.eject);
+        if (result) settle(stick, drive, result, started);
+      });
+    });
+    for (const { drive } of batch) active.set(drive.device, run);
   };
 
   const skip = (drive: DriveDTO, reason: string): void => {
@@ -105,15 +118,18 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
         // The first poll: what is plugged in now is never touched, unless named.
         started = true;
         io.onReady?.(changes.drives);
-        for (const drive of changes.drives) if (options.chosen?.includes(drive.device)) flash(drive);
+        const chosen = changes.drives.filter((d) => options.chosen?.includes(d.device));
+        if (chosen.length > 0) flash(chosen);
         return;
       }
+      const taken: DriveDTO[] = [];
       for (const drive of changes.attached) {
         if (active.has(drive.device)) continue;
         const reason = whyNotFlashed(drive, options.range, options.includeLoop);
         if (reason) skip(drive, reason);
-        else flash(drive);
+        else taken.push(drive);
       }
+      if (taken.length > 0) flash(taken);
       for (const drive of changes.detached) {
         if (active.has(drive.device)) log('warn', `${describe(drive)}: removed while being written`);
         else if (sticks.some((s) => s.device === drive.device)) log('info', `${drive.device}: removed`);
@@ -127,3 +143,4 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
 }
 
 const pick = (d: DriveDTO) => ({ device: d.device, description: d.description, size: d.size });
+const doneResult: FlashTargetResult = { device: '', ok: true, verified: true, bytesWritten: 0, direct: true };
