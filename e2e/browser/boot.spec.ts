@@ -1,32 +1,19 @@
 // The Boot step checks each kernel with the real engine and refuses one for another architecture.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { BridgeServer } from '../../core/bridge/ws-server';
-import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { startEngine } from '../support/engine';
+import { test } from 'node:test';
+import { screenshot } from '../support/browser';
+import { useWizard } from '../support/session';
 import { arm64Image, makeTree } from '../support/tree';
 import { openLocalRoot } from '../support/wizard';
 
-let engine: BridgeServer;
-let browser: BrowserSession;
-const work = mkdtempSync(join(tmpdir(), 'sourcery-e2e-boot-'));
-
-before(async () => {
-  engine = await startEngine();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+const wizard = useWizard('boot');
+const { work } = wizard;
 
 test('a kernel for another architecture is refused with what to supply instead', async () => {
-  const { page } = browser;
-  await openLocalRoot(page, engine.url, makeTree(join(work, 'tree')));
+  const { page } = wizard;
+  await openLocalRoot(page, wizard.engine.url, makeTree(join(work, 'tree')));
   await page.getByRole('button', { name: 'Next: Boot' }).click();
   const field = page.getByLabel('Kernel for amd64 (a kernel file or a linux-image .deb)');
   await field.fill(arm64Image(join(work, 'Image')));

@@ -1,26 +1,15 @@
 // The wizard opens in Chromium against the real engine and shows its first step.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { startEngine } from '../support/engine';
-import type { BridgeServer } from '../../core/bridge/ws-server';
+import { test } from 'node:test';
+import { screenshot } from '../support/browser';
+import { useWizard } from '../support/session';
 
-let engine: BridgeServer;
-let browser: BrowserSession;
-
-before(async () => {
-  engine = await startEngine();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+const wizard = useWizard('first');
 
 test('the first step, Root, shows with the engine connected', async () => {
-  const { page } = browser;
-  await page.goto(engine.url);
+  const { page } = wizard;
+  await page.goto(wizard.engine.url);
   await page.getByRole('heading', { name: 'Choose a sourcery root' }).waitFor();
   assert.equal(await page.locator('[aria-current="step"]').innerText(), '1 Root');
   await page.getByText(/^v\d+\.\d+\.\d+$/).waitFor(); // the version came from the engine
@@ -28,8 +17,8 @@ test('the first step, Root, shows with the engine connected', async () => {
 });
 
 test('without the token the bridge refuses and the page says what to do', async () => {
-  const { page } = browser;
-  await page.goto(engine.url.replace(/#.*/, ''));
+  const { page } = wizard;
+  await page.goto(wizard.engine.url.replace(/#.*/, ''));
   await page.getByRole('alert').getByText('No engine to talk to').waitFor();
   const refused = await page.evaluate(
     (port) =>
@@ -38,7 +27,7 @@ test('without the token the bridge refuses and the page says what to do', async 
         socket.onopen = () => resolve(false);
         socket.onerror = () => resolve(true);
       }),
-    engine.port,
+    wizard.engine.port,
   );
   assert.equal(refused, true);
 });

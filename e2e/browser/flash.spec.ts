@@ -2,42 +2,29 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { BridgeServer } from '../../core/bridge/ws-server';
-import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { startEngine } from '../support/engine';
+import { screenshot } from '../support/browser';
+import { useWizard } from '../support/session';
 import { attachLoop, canUseLoop, type LoopDevice } from '../support/loop';
 import { makeTree } from '../support/tree';
 import { goToDrives, openLocalRoot } from '../support/wizard';
 
-const skip = canUseLoop();
-const work = mkdtempSync(join(tmpdir(), 'sourcery-e2e-flash-'));
-const loops: LoopDevice[] = [];
-const mounts: string[] = [];
-let engine: BridgeServer;
-let browser: BrowserSession;
+const wizard = useWizard('flash');
+const { work } = wizard;
+/** Detaches loop devices when the spec file ends. */
+const track = (...devices: LoopDevice[]) =>
+  devices.forEach((device) => wizard.onCleanup(() => device.detach()));
 
-before(async () => {
-  engine = await startEngine();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await engine?.close();
-  for (const loop of loops) loop.detach();
-  for (const mount of mounts) execFileSync('umount', [mount]);
-  rmSync(work, { recursive: true, force: true });
-});
+const skip = canUseLoop();
 
 const mib = 1024 * 1024;
 
 /** Walks the wizard from the Root step to the Flash step with the given loop devices chosen. */
 async function chooseTargets(page: Page, tree: string, devices: string[]): Promise<void> {
-  await openLocalRoot(page, engine.url, tree);
+  await openLocalRoot(page, wizard.engine.url, tree);
   await goToDrives(page);
   await page.getByLabel(/Show loop devices/).check();
   for (const device of devices)
@@ -49,8 +36,8 @@ test('two loop devices are flashed and both verified', { skip }, async () => {
   const tree = makeTree(join(work, 'tree-two'));
   const a = attachLoop(join(work, 'a.img'), 64 * mib);
   const b = attachLoop(join(work, 'b.img'), 64 * mib);
-  loops.push(a, b);
-  const { page } = browser;
+  track(a, b);
+  const { page } = wizard;
   await chooseTargets(page, tree, [a.device, b.device]);
   await screenshot(page, '04-flash-confirm');
   await page.getByRole('button', { name: 'Erase and flash 2 targets' }).click();
@@ -70,8 +57,8 @@ test('cancel mid-write: every target reports cancelled with its first MiB zeroed
   const tree = makeTree(join(work, 'tree-big'), { sparseBytes: 1536 * mib });
   const a = attachLoop(join(work, 'c.img'), 2048 * mib);
   const b = attachLoop(join(work, 'd.img'), 2048 * mib);
-  loops.push(a, b);
-  const { page } = browser;
+  track(a, b);
+  const { page } = wizard;
   await chooseTargets(page, tree, [a.device, b.device]);
   await page.getByRole('button', { name: 'Erase and flash 2 targets' }).click();
   await page.getByRole('progressbar', { name: /All targets: Writing/ }).waitFor({ timeout: 60_000 });
@@ -94,12 +81,12 @@ test('a stick that fails mid-write does not stop the other', { skip }, async () 
   const small = join(work, 'small-fs');
   mkdirSync(small);
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', small]);
-  mounts.push(small);
+  wizard.onCleanup(() => execFileSync('umount', [small]));
   // A 128 MiB disk whose backing store holds only 8 MiB: writes past that fail, as on a fake stick.
   const failing = attachLoop(join(small, 'fake.img'), 128 * mib);
   const good = attachLoop(join(work, 'good.img'), 128 * mib);
-  loops.push(failing, good);
-  const { page } = browser;
+  track(failing, good);
+  const { page } = wizard;
   await chooseTargets(page, tree, [failing.device, good.device]);
   await page.getByRole('button', { name: 'Erase and flash 2 targets' }).click();
   await page.getByRole('heading', { name: '1 of 2 succeeded' }).waitFor({ timeout: 120_000 });

@@ -2,28 +2,15 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { BridgeServer } from '../../core/bridge/ws-server';
-import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { startEngine } from '../support/engine';
+import { screenshot } from '../support/browser';
+import { useWizard } from '../support/session';
 import { makeTree } from '../support/tree';
 
-let engine: BridgeServer;
-let browser: BrowserSession;
-const work = mkdtempSync(join(tmpdir(), 'sourcery-e2e-keys-'));
-
-before(async () => {
-  engine = await startEngine();
-  browser = await openBrowser({ colorScheme: 'dark', width: 800, height: 600 });
-});
-after(async () => {
-  await browser?.close();
-  await engine?.close();
-});
+const wizard = useWizard('keys', { colorScheme: 'dark', width: 800, height: 600 });
+const { work } = wizard;
 
 /** Presses Tab until `target` has focus, as a keyboard user would; fails if it is unreachable. */
 async function tabTo(page: Page, target: Locator): Promise<void> {
@@ -36,10 +23,10 @@ async function tabTo(page: Page, target: Locator): Promise<void> {
 }
 
 test('keyboard only, dark, 800x600: root, boot, image file target, flash, verified', async () => {
-  const { page } = browser;
+  const { page } = wizard;
   const tree = makeTree(join(work, 'tree'));
   const image = join(work, 'stick.img');
-  await page.goto(engine.url);
+  await page.goto(wizard.engine.url);
   await page.getByRole('heading', { name: 'Choose a sourcery root' }).waitFor();
 
   await tabTo(page, page.getByLabel(/Folder or archive/));

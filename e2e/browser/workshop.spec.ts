@@ -2,43 +2,31 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { BridgeServer } from '../../core/bridge/ws-server';
-import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { startEngine } from '../support/engine';
+import { test } from 'node:test';
+import { screenshot } from '../support/browser';
+import { useWizard } from '../support/session';
 import { attachLoop, canUseLoop, type LoopDevice } from '../support/loop';
 import { arm64Image, makeTree } from '../support/tree';
 import { openLocalRoot } from '../support/wizard';
 
-const skip = canUseLoop();
-const work = mkdtempSync(join(tmpdir(), 'sourcery-e2e-workshop-'));
-const loops: LoopDevice[] = [];
-let engine: BridgeServer;
-let browser: BrowserSession;
-const mib = 1024 * 1024;
+const wizard = useWizard('workshop');
+const { work } = wizard;
+/** Detaches loop devices when the spec file ends. */
+const track = (...devices: LoopDevice[]) =>
+  devices.forEach((device) => wizard.onCleanup(() => device.detach()));
 
-before(async () => {
-  engine = await startEngine();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await engine?.close();
-  for (const loop of loops) loop.detach();
-  if (!process.env.KEEP_E2E) rmSync(work, { recursive: true, force: true });
-});
+const skip = canUseLoop();
+const mib = 1024 * 1024;
 
 test(
   'a stick plugged in during the workshop is flashed and verified; one present before is untouched',
   { skip },
   async () => {
     const present = attachLoop(join(work, 'present.img'), 64 * mib);
-    loops.push(present);
-    const { page } = browser;
-    await openLocalRoot(page, engine.url, makeTree(join(work, 'tree'), { archs: ['amd64', 'arm64'] }));
+    track(present);
+    const { page } = wizard;
+    await openLocalRoot(page, wizard.engine.url, makeTree(join(work, 'tree'), { archs: ['amd64', 'arm64'] }));
     // Workshop sticks must boot: an arm64 kernel for U-Boot boards (the other methods need more packages).
     await page.getByRole('button', { name: 'Next: Boot' }).click();
     await page.getByLabel(/Kernel for arm64/).fill(arm64Image(join(work, 'Image')));
@@ -58,7 +46,7 @@ test(
     );
 
     const plugged = attachLoop(join(work, 'plugged.img'), 64 * mib);
-    loops.push(plugged);
+    track(plugged);
     await page
       .getByLabel('Tally')
       .filter({ hasText: /1 done/ })

@@ -14,9 +14,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openBrowser(
-  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
-): Promise<BrowserSession> {
+export interface BrowserOptions {
+  colorScheme?: 'light' | 'dark';
+  width?: number;
+  height?: number;
+}
+
+export async function openBrowser(options: BrowserOptions = {}): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), 'sourcery-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
