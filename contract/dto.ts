@@ -53,6 +53,8 @@ export interface JobProgress {
   speed: number;
   /** Seconds left, when known. */
   eta?: number;
+  /** What is happening now, for jobs made of steps ("programs for arm64", a download's URL). */
+  step?: string;
 }
 
 export interface LogLine {

@@ -52,6 +52,8 @@ describe('root handlers', () => {
       .map((e) => (e.payload as { phase: string }).phase);
     expect(phases).toContain('verifying');
     expect(phases.at(-1)).toBe('done');
+    const steps = events.map((e) => (e.payload as { step?: string }).step).filter(Boolean);
+    expect(steps).toContain(server.url('/root.tar.gz'));
     const logs = events
       .filter((e) => e.name === 'jobLog')
       .map((e) => (e.payload as { message: string }).message);

@@ -19,6 +19,7 @@ function eventsFor(context: ServiceContext, jobId: string): RootEvents {
       context.emit('jobProgress', {
         jobId,
         phase: p.phase,
+        step: p.arch && !p.step.includes(p.arch) ? `${p.step} (${p.arch})` : p.step,
         bytesDone: p.bytesDone,
         bytesTotal: p.bytesTotal,
         speed: p.speed,
