@@ -123,11 +123,20 @@ function watchConsole(
         stopReason === 'timeout'
           ? `No console line matched /${expect.source}/ within ${limit} s.`
           : `QEMU stopped (exit ${code}) before a console line matched /${expect.source}/.`;
+      // QEMU run by a user cannot open a stick's device node: say so rather than "did not boot".
+      const denied = /Permission denied/.test(stderr);
       resolve(
         fail(
-          appError('E_BOOT_FAILED', detail, {
-            ...(stderr.trim() ? { cause: stderr.trim() } : {}),
-          }),
+          appError(
+            denied ? 'E_QEMU' : 'E_BOOT_FAILED',
+            denied ? `QEMU may not read ${request.image}.` : detail,
+            {
+              ...(denied
+                ? { hint: 'Boot an image file instead, or run the boot test as root to read a device.' }
+                : {}),
+              ...(stderr.trim() ? { cause: stderr.trim() } : {}),
+            },
+          ),
         ),
       );
     };
