@@ -42,8 +42,7 @@ describe('a built root on a stick, in QEMU x86_64', () => {
     if (!payload.ok) throw new Error(payload.error.detail);
     const image = join(dir, 'stick.img');
     // As a user would: the CLI composes the stick, with the command to run on the kernel command line.
-    // Through tsx's own runner (as `npm run cli` does): under `node --import tsx`, compose currently
-    // finishes its work but the process does not exit.
+    // Through tsx's own runner, as `npm run cli` does in a checkout.
     execFileSync(
       join(project, 'node_modules', '.bin', 'tsx'),
       [
