@@ -173,6 +173,20 @@ describe.runIf(root)('sourcery-flash workshop', () => {
     }
   });
 
+  it('flashes a drive present at the start when it is named with --drive, and only that one', async () => {
+    const named = attach('named', '67M');
+    const other = attach('other', '67M');
+    writeFileSync(other, Buffer.alloc(mib, 0xcd));
+    const run = start(['--min-size', '66M', '--max-size', '68M', '--include-loop', '--drive', named]);
+    await waitFor('the named drive done', () =>
+      sticksOf(run).some((s) => s.device === named && s.status === 'done') ? true : undefined,
+    );
+    expect((await run.stop()).code).toBe(0);
+    expect(run.lines().find((l) => l.type === 'ready')?.untouched).toContain(other);
+    expect(await verify(named)).toBe(0);
+    expect(head(other).equals(Buffer.alloc(mib, 0xcd))).toBe(true);
+  });
+
   it('refuses a named system drive, read-only or too small drive (exit 4) and a missing kernel (exit 3)', async () => {
     const system = (await listDrives({ includeLoop: false })).find((d) => d.system);
     const locked = attach('named-locked', '64M', true);
