@@ -14,6 +14,7 @@ import {
 } from '../../core/image/test-support/tools';
 import { writeVarietyTree } from '../../core/image/test-support/trees';
 import { packageRoot } from '../paths';
+import { runCli } from '../testing/run-cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-cli-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -83,4 +84,13 @@ test('a target too small says by how much, exit code 3; usage mistakes exit 2', 
   );
   expect(cli('compose', '--tree', tree, '--out', 'x.img', '--size', '2X').code).toBe(2);
   expect(cli('compose', '--out', 'x.img').stderr).toMatch(/--tree DIR is required/);
+});
+
+test('compose --json prints one result line with the PARTUUID that sfdisk reads back', async () => {
+  const image = join(scratch, 'json.img');
+  const { code, out } = await runCli(['compose', '--tree', tree, '--out', image, '--size', '64M', '--json']);
+  expect(code).toBe(0);
+  const result = JSON.parse(out) as { type: string; image: string; size: number; partUuid: string };
+  expect(result).toMatchObject({ type: 'result', image, size: 64 * 1024 * 1024 });
+  expect(sfdiskTable(image)).toMatchObject({ id: `0x${result.partUuid.slice(0, 8)}` });
 });

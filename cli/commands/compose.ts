@@ -9,6 +9,7 @@ import { composePrepared, minimumSize, prepareTree } from '../../core/image/comp
 import { partUuid, planBytes } from '../../core/image/plan';
 import { formatSize, parseSize } from '../../core/image/size';
 import { writePlanToFile } from '../../core/image/stream';
+import { writeJsonLine } from '../json-lines';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 
@@ -34,6 +35,7 @@ Options:
   --size SIZE         size of the whole stick: bytes, or with K, M, G or T (binary: 2G = 2 GiB).
                       Default: the smallest size that holds the folder, plus 10% (at least 16 MiB)
   --label NAME        volume label, up to 11 characters (default SOURCERY)
+  --json              one JSON line with the result (image, sizes, PARTUUID, boot files)
   --follow-symlinks   copy what links point to, when they stay inside the folder
                       (default: links are reported as problems; FAT32 has no links)
 
@@ -56,6 +58,7 @@ Examples:
         size: { type: 'string' },
         label: { type: 'string' },
         'follow-symlinks': { type: 'boolean' },
+        json: { type: 'boolean' },
         ...bootArgOptions,
       },
     });
@@ -102,6 +105,17 @@ Examples:
     });
     if (io.interactive && shown >= 0) io.stdout.write('\n');
     if (!written.ok) return failed(io, written.error);
+    if (values.json) {
+      writeJsonLine(io.stdout, 'result', {
+        image: out,
+        size: plan.size,
+        clusterSize,
+        bytesWritten: planBytes(plan),
+        partUuid: partUuid(plan),
+        boot: bootPlan ? { methods: bootPlan.methods, artifacts: bootPlan.artifacts } : null,
+      });
+      return exitCodes.ok;
+    }
     io.stdout.write(
       `${out}: ${formatSize(plan.size)} stick, FAT32 with ${formatSize(clusterSize)} clusters, ` +
         `${formatSize(planBytes(plan))} written${size === undefined ? ' (size: smallest that fits + margin)' : ''}\n` +

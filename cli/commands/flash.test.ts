@@ -43,6 +43,34 @@ it('writes and verifies two image files that are valid FAT32 sticks holding the 
   }
 });
 
+it('--json reports progress lines and one result a script can read', async () => {
+  const image = join(dir, 'json.img');
+  const { code, out } = await runCli([
+    'flash',
+    '--tree',
+    join(dir, 'root'),
+    '--drive',
+    image,
+    '--size',
+    '40M',
+    '--json',
+  ]);
+  expect(code).toBe(0);
+  const lines = out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+  const phases = new Set(lines.filter((l) => l.type === 'progress').map((l) => l.phase));
+  expect(phases).toContain('writing');
+  expect(phases).toContain('verifying');
+  const result = lines.at(-1) as {
+    type: string;
+    targets: { device: string; ok: boolean; verified: boolean }[];
+  };
+  expect(result.type).toBe('result');
+  expect(result.targets).toEqual([expect.objectContaining({ device: image, ok: true, verified: true })]);
+});
+
 it('asks for a size when every target is an image file', async () => {
   const { code, err } = await runCli(['flash', '--tree', join(dir, 'root'), '--drive', join(dir, 'x.img')]);
   expect(code).toBe(2);

@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import type { AppError, DriveDTO } from '../../contract';
+import type { AppError, DriveDTO, LogLine } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
 import { checkTarget, formatBytes, largeDriveBytes } from '../../core/drives/check-target';
 import { listDrives } from '../../core/drives/list';
@@ -13,6 +13,7 @@ import type { ChosenTarget } from '../../core/write/flash-job';
 import { flashTree } from '../../core/write/flash-tree';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+import { jsonLinesHelp, jsonProgress, writeJsonLine } from '../json-lines';
 import { progressPrinter } from './flash-progress';
 
 const units: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
@@ -69,6 +70,7 @@ Options:
   --large           with --yes: also write drives over 128 GB
   --eject           eject each drive after it verified
   --include-loop    allow loop devices (/dev/loopN) as targets
+  --json            ${jsonLinesHelp}
 
 ${bootHelp}
 
@@ -89,6 +91,7 @@ Examples:
         large: { type: 'boolean' },
         eject: { type: 'boolean' },
         'include-loop': { type: 'boolean' },
+        json: { type: 'boolean' },
         ...bootArgOptions,
       },
     });
@@ -138,7 +141,10 @@ Examples:
       .filter((d) => d.size > largeDriveBytes && (!values.yes || values.large))
       .map((d) => d.device);
 
-    const progress = progressPrinter(io.stdout, io.interactive);
+    const json = values.json ?? false;
+    const progress = json
+      ? { onProgress: jsonProgress(io.stdout), clear: () => undefined }
+      : progressPrinter(io.stdout, io.interactive);
     const result = await flashTree(
       {
         jobId: randomUUID(),
@@ -153,6 +159,7 @@ Examples:
       {
         signal: io.signal,
         onProgress: progress.onProgress,
+        ...(json ? { onLog: (line: LogLine) => writeJsonLine(io.stdout, 'log', line) } : {}),
         onElevating: () => {
           progress.clear();
           io.stderr.write('Asking for permission to write the drives...\n');
@@ -160,12 +167,14 @@ Examples:
       },
     );
     progress.clear();
+    if (json) writeJsonLine(io.stdout, 'result', result.ok ? result.value : { error: result.error });
     if (!result.ok) {
       printError(io, result.error);
       return exitCodeFor(result.error);
     }
     let code: number = exitCodes.ok;
     for (const t of result.value.targets) {
+      if (t.ok && json) continue;
       if (t.ok) {
         io.stdout.write(
           `ok: ${t.device}: ${formatBytes(t.bytesWritten)} written${t.verified ? ' and verified' : ''}\n`,

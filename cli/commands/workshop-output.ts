@@ -3,6 +3,7 @@
 import type { JobProgress, LogLine } from '../../contract/dto';
 import type { StickRecord, Tally } from '../../core/workshop/tally';
 import { describeTally } from '../../core/workshop/tally';
+import { writeJsonLine } from '../json-lines';
 import { describeProgress } from './flash-progress';
 
 export interface WorkshopOutput {
@@ -38,8 +39,7 @@ export function workshopOutput(
     out.write(`${text}\n`);
     redraw();
   };
-  const event = (type: string, payload: Record<string, unknown>): void =>
-    void out.write(`${JSON.stringify({ type, ...payload })}\n`);
+  const event = (type: string, payload: Record<string, unknown>): void => writeJsonLine(out, type, payload);
   return {
     line: (text) => (json ? undefined : line(text)),
     event: (type, payload) => (json ? event(type, payload) : undefined),
