@@ -79,33 +79,35 @@ async function writeEntries(
 
 /** Extracts `archive` into `dest`; returns how many files it wrote. */
 export async function extractArchive(options: ExtractOptions): Promise<number> {
+  if ((await readdir(options.dest).catch(() => [])).length > 0) {
+    throw new EngineError(
+      appError('E_IO', `${options.dest} is not empty`, {
+        hint: 'Choose a new or empty folder for the root.',
+      }),
+    );
+  }
+  const total = (await stat(options.archive)).size;
   const staging = `${options.dest}.partial-${process.pid}-${Date.now()}`;
   await mkdir(staging, { recursive: true });
   const source = await openTar(options.archive, options.signal);
-  const total = (await stat(options.archive)).size;
   const meter = new SpeedMeter();
   let read = 0;
-  source.raw.on('data', (chunk: Buffer) => {
-    read += chunk.length;
-    const speed = meter.sample(read);
-    const eta = etaOf(read, total, speed);
-    options.onProgress?.({
-      phase: 'extracting',
-      step: options.archive,
-      bytesDone: read,
-      bytesTotal: total,
-      speed,
-      ...(eta === undefined ? {} : { eta }),
-    });
-  });
   try {
-    if ((await readdir(options.dest).catch(() => [])).length > 0) {
-      throw new EngineError(
-        appError('E_IO', `${options.dest} is not empty`, {
-          hint: 'Choose a new or empty folder for the root.',
-        }),
-      );
-    }
+    // No await between here and the pipeline in writeEntries: a 'data' listener starts a plain
+    // .tar flowing, and bytes that flow before the extractor is attached would be lost.
+    source.raw.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      const speed = meter.sample(read);
+      const eta = etaOf(read, total, speed);
+      options.onProgress?.({
+        phase: 'extracting',
+        step: options.archive,
+        bytesDone: read,
+        bytesTotal: total,
+        speed,
+        ...(eta === undefined ? {} : { eta }),
+      });
+    });
     const files = await Promise.all([writeEntries(options, staging, source.stream), source.done]).then(
       ([n]) => n,
     );
