@@ -1,5 +1,6 @@
 // Builds the Node-side entry points (Electron main, CLI, privileged writer) as ES modules into out/.
-import { defineConfig } from 'vite';
+import { rmSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 
 export const nodeEntries = {
   'main/index': 'main/index.ts',
@@ -7,7 +8,17 @@ export const nodeEntries = {
   'write/privileged': 'core/write/privileged/child-main.ts',
 };
 
+/** out/ also holds the renderer and preload, so only this build's folders are emptied (no stale chunks). */
+const cleanNodeOut: Plugin = {
+  name: 'clean-node-out',
+  buildStart() {
+    for (const dir of ['chunks', 'cli', 'main', 'write'])
+      rmSync(`out/${dir}`, { recursive: true, force: true });
+  },
+};
+
 export default defineConfig({
+  plugins: [cleanNodeOut],
   build: {
     ssr: true,
     outDir: 'out',

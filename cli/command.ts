@@ -12,7 +12,6 @@ export interface CommandIo {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help: usage, options, examples. */
   help: string;
   run(args: string[], io: CommandIo): Promise<number>;

@@ -2,24 +2,55 @@
 
 import type { Command, CommandIo } from './command';
 import { exitCodes, UsageError } from './command';
-import { bootTestCommand } from './commands/boot-test';
-import { composeCommand } from './commands/compose';
-import { drivesCommand } from './commands/drives';
-import { flashCommand } from './commands/flash';
-import { rootCommand } from './commands/root';
-import { serveCommand } from './commands/serve';
-import { verifyCommand } from './commands/verify';
-import { workshopCommand } from './commands/workshop';
 
-const commands: Command[] = [
-  serveCommand,
-  composeCommand,
-  drivesCommand,
-  flashCommand,
-  rootCommand,
-  workshopCommand,
-  verifyCommand,
-  bootTestCommand,
+/** Every command, loaded only when run: start-up then costs one command's modules, not all of them. */
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+const commands: CommandEntry[] = [
+  {
+    name: 'serve',
+    summary: 'serve the wizard to a browser on this machine (127.0.0.1 only)',
+    load: async () => (await import('./commands/serve')).serveCommand,
+  },
+  {
+    name: 'compose',
+    summary: 'compose a FAT32 stick image (MBR + one partition) from a folder',
+    load: async () => (await import('./commands/compose')).composeCommand,
+  },
+  {
+    name: 'drives',
+    summary: 'list drives and whether each can be written',
+    load: async () => (await import('./commands/drives')).drivesCommand,
+  },
+  {
+    name: 'flash',
+    summary: 'compose a folder into a bootable stick and write it to drives or image files',
+    load: async () => (await import('./commands/flash')).flashCommand,
+  },
+  {
+    name: 'root',
+    summary: 'build, download, open or inspect a sourcery root',
+    load: async () => (await import('./commands/root')).rootCommand,
+  },
+  {
+    name: 'workshop',
+    summary: 'compose once, then flash, verify and eject every stick plugged in, until Ctrl-C',
+    load: async () => (await import('./commands/workshop')).workshopCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'read a stick back and compare every file with the folder it was made from',
+    load: async () => (await import('./commands/verify')).verifyCommand,
+  },
+  {
+    name: 'boot-test',
+    summary: 'boot an image (or stick) in QEMU and wait for the root to start',
+    load: async () => (await import('./commands/boot-test')).bootTestCommand,
+  },
 ];
 
 function usage(): string {
@@ -40,11 +71,12 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(usage());
     return name === undefined ? exitCodes.usage : exitCodes.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
     return exitCodes.usage;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     io.stdout.write(`${command.help}\n`);
     return exitCodes.ok;

@@ -9,7 +9,6 @@ import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 
 export const bootTestCommand: Command = {
   name: 'boot-test',
-  summary: 'boot an image (or stick) in QEMU and wait for the root to start',
   help: `Usage: sourcery-flash boot-test IMAGE --arch amd64|arm64|riscv64 [--firmware bios|uefi|uboot]
        [--timeout 120] [--expect REGEX] [--json]
 

@@ -21,7 +21,6 @@ const withMargin = (smallest: number): number =>
 
 export const composeCommand: Command = {
   name: 'compose',
-  summary: 'compose a FAT32 stick image (MBR + one partition) from a folder',
   help: `Usage: sourcery-flash compose --tree DIR --out IMAGE [--size SIZE] [--label NAME] [--follow-symlinks]
        [--kernel ARCH=FILE ...] [--boot bios,uefi,uboot] [--append ARGS]
 

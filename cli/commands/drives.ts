@@ -18,7 +18,6 @@ export function driveStatus(drive: DriveDTO): string {
 
 export const drivesCommand: Command = {
   name: 'drives',
-  summary: 'list drives and whether each can be written',
   help: `Usage: sourcery-flash drives [--json] [--include-loop]
 
 Lists the drives of this machine. System drives (holding /, /boot, /boot/efi, /usr, /var,

@@ -55,7 +55,6 @@ export async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolea
 
 export const flashCommand: Command = {
   name: 'flash',
-  summary: 'compose a folder into a bootable stick and write it to drives or image files',
   help: `Usage: sourcery-flash flash --tree <root> --drive <device-or-image>... [options]
 
 Lays <root> out as an MBR + FAT32 stick, writes it to every --drive in one pass (one slow or

@@ -174,7 +174,6 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
 
 export const rootCommand: Command = {
   name: 'root',
-  summary: 'build, download, open or inspect a sourcery root',
   help,
   async run(args, io) {
     const [sub, ...rest] = args;

@@ -13,7 +13,6 @@ import { packageRoot } from '../paths';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the wizard to a browser on this machine (127.0.0.1 only)',
   help: `Usage: sourcery-flash serve [--port N] [--open] [--ui DIR]
 
 Serves the Sourcery Flasher wizard on http://127.0.0.1 and the engine behind it over a

@@ -42,7 +42,6 @@ function report(io: CommandIo, drive: string, result: TreeComparison, json: bool
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'read a stick back and compare every file with the folder it was made from',
   help: `Usage: sourcery-flash verify --tree <root> --drive <device-or-image> [--json]
 
 Reads the stick (or an image file) with Sourcery Flasher's own FAT32 reader: the partition

@@ -39,7 +39,6 @@ async function confirmWorkshop(io: CommandIo, range: string): Promise<boolean> {
 
 export const workshopCommand: Command = {
   name: 'workshop',
-  summary: 'compose once, then flash, verify and eject every stick plugged in, until Ctrl-C',
   help: `Usage: sourcery-flash workshop --tree <root> [--kernel ARCH=FILE]... [options]
 
 Composes the stick once, then watches the drives: every removable stick plugged in after the
