@@ -1,6 +1,7 @@
 // Step 2: kernels per architecture of the root, boot methods and extra command-line arguments.
 
 import type { BootMethod, GoArch } from '../../../../contract';
+import { TextField } from '../../components/TextField';
 import { useStore } from '../../store';
 import { bootRequestOf } from '../../store/boot-slice';
 import { KernelField } from './KernelField';
@@ -34,16 +35,12 @@ export function BootStep() {
           </label>
         ))}
       </fieldset>
-      <label className="field">
-        Extra kernel command-line arguments
-        <input
-          type="text"
-          value={append}
-          placeholder="e.g. loglevel=7"
-          spellCheck={false}
-          onChange={(e) => setAppend(e.target.value)}
-        />
-      </label>
+      <TextField
+        label="Extra kernel command-line arguments"
+        value={append}
+        placeholder="e.g. loglevel=7"
+        onChange={setAppend}
+      />
       {!request && (
         <p role="status" className="notice">
           No kernel chosen: the stick will hold the root&apos;s files but will not boot.

@@ -1,6 +1,7 @@
 // "Save as image file": a target that is a file, with the size of the stick it stands for.
 
 import { useState } from 'react';
+import { TextField } from '../../components/TextField';
 import { parseSize } from '../../format';
 import { useStore } from '../../store';
 
@@ -14,31 +15,24 @@ export function ImageTargetField() {
   return (
     <fieldset className="image-target">
       <legend>Save as an image file too</legend>
-      <label className="field">
-        File path (created or overwritten)
-        <input
-          type="text"
-          value={path}
-          placeholder="/home/me/sourcery.img"
-          spellCheck={false}
-          onChange={(e) => {
-            setPath(e.target.value);
-            apply(e.target.value, bytes);
-          }}
-        />
-      </label>
-      <label className="field">
-        Size of the stick it stands for (e.g. 2G, 512M)
-        <input
-          type="text"
-          value={size}
-          aria-invalid={bytes === undefined}
-          onChange={(e) => {
-            setSize(e.target.value);
-            apply(path, parseSize(e.target.value));
-          }}
-        />
-      </label>
+      <TextField
+        label="File path (created or overwritten)"
+        value={path}
+        placeholder="/home/me/sourcery.img"
+        onChange={(next) => {
+          setPath(next);
+          apply(next, bytes);
+        }}
+      />
+      <TextField
+        label="Size of the stick it stands for (e.g. 2G, 512M)"
+        value={size}
+        invalid={bytes === undefined}
+        onChange={(next) => {
+          setSize(next);
+          apply(path, parseSize(next));
+        }}
+      />
     </fieldset>
   );
 }

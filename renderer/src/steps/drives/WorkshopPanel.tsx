@@ -1,6 +1,7 @@
 // Workshop mode: a running tally while every stick that is plugged in gets flashed, verified, ejected.
 
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { TextField } from '../../components/TextField';
 import { formatBytes, parseSize } from '../../format';
 import { useStore } from '../../store';
 
@@ -26,26 +27,20 @@ export function WorkshopPanel() {
         Drives already plugged in are left alone.
       </p>
       <div className="actions">
-        <label className="field">
-          Smallest stick
-          <input
-            type="text"
-            value={s.workshopMin}
-            disabled={running}
-            aria-invalid={min === undefined}
-            onChange={(e) => s.setWorkshopRange({ min: e.target.value })}
-          />
-        </label>
-        <label className="field">
-          Largest stick
-          <input
-            type="text"
-            value={s.workshopMax}
-            disabled={running}
-            aria-invalid={max === undefined}
-            onChange={(e) => s.setWorkshopRange({ max: e.target.value })}
-          />
-        </label>
+        <TextField
+          label="Smallest stick"
+          value={s.workshopMin}
+          disabled={running}
+          invalid={min === undefined}
+          onChange={(min) => s.setWorkshopRange({ min })}
+        />
+        <TextField
+          label="Largest stick"
+          value={s.workshopMax}
+          disabled={running}
+          invalid={max === undefined}
+          onChange={(max) => s.setWorkshopRange({ max })}
+        />
       </div>
       {!running ? (
         <button

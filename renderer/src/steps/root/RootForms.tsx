@@ -1,21 +1,18 @@
 // The three ways to get a root: a local folder or archive, a build, or a download.
 
 import { goArchs } from '../../../../contract/dto';
+import { TextField } from '../../components/TextField';
 import { useStore } from '../../store';
 
 export function LocalRootForm() {
   const { localPath, setLocalPath } = useStore();
   return (
-    <label className="field">
-      Folder or archive (.tar, .tar.gz, .tar.xz, .tar.zst) holding the root
-      <input
-        type="text"
-        value={localPath}
-        placeholder="/home/me/sourcery-root"
-        spellCheck={false}
-        onChange={(e) => setLocalPath(e.target.value)}
-      />
-    </label>
+    <TextField
+      label="Folder or archive (.tar, .tar.gz, .tar.xz, .tar.zst) holding the root"
+      value={localPath}
+      placeholder="/home/me/sourcery-root"
+      onChange={setLocalPath}
+    />
   );
 }
 
@@ -40,24 +37,16 @@ export function BuildRootForm() {
           </label>
         ))}
       </fieldset>
-      <label className="field">
-        Go toolchain folder (GOROOT) to copy; empty for this computer&apos;s Go
-        <input
-          type="text"
-          value={build.goroot}
-          spellCheck={false}
-          onChange={(e) => setBuild({ goroot: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        Or a Go version to build from source (e.g. 1.22.5)
-        <input
-          type="text"
-          value={build.goVersion}
-          spellCheck={false}
-          onChange={(e) => setBuild({ goVersion: e.target.value })}
-        />
-      </label>
+      <TextField
+        label="Go toolchain folder (GOROOT) to copy; empty for this computer’s Go"
+        value={build.goroot}
+        onChange={(goroot) => setBuild({ goroot })}
+      />
+      <TextField
+        label="Or a Go version to build from source (e.g. 1.22.5)"
+        value={build.goVersion}
+        onChange={(goVersion) => setBuild({ goVersion })}
+      />
       <label className="field">
         Extra command repositories or folders, one per line
         <textarea
@@ -67,16 +56,12 @@ export function BuildRootForm() {
           onChange={(e) => setBuild({ sources: e.target.value })}
         />
       </label>
-      <label className="field">
-        Save the root in
-        <input
-          type="text"
-          value={build.out}
-          placeholder={`${info?.rootsDir ?? ''}/build-…`}
-          spellCheck={false}
-          onChange={(e) => setBuild({ out: e.target.value })}
-        />
-      </label>
+      <TextField
+        label="Save the root in"
+        value={build.out}
+        placeholder={`${info?.rootsDir ?? ''}/build-…`}
+        onChange={(out) => setBuild({ out })}
+      />
     </>
   );
 }
@@ -85,16 +70,13 @@ export function DownloadRootForm() {
   const { download, setDownload, info } = useStore();
   return (
     <>
-      <label className="field">
-        Address of the root archive, or of a channel
-        <input
-          type="url"
-          value={download.url}
-          placeholder="https://…/sourcery-root.tar.zst"
-          spellCheck={false}
-          onChange={(e) => setDownload({ url: e.target.value })}
-        />
-      </label>
+      <TextField
+        label="Address of the root archive, or of a channel"
+        type="url"
+        value={download.url}
+        placeholder="https://…/sourcery-root.tar.zst"
+        onChange={(url) => setDownload({ url })}
+      />
       <label className="toggle">
         <input
           type="checkbox"
@@ -103,25 +85,17 @@ export function DownloadRootForm() {
         />
         The address is a channel (a JSON list of roots)
       </label>
-      <label className="field">
-        SHA-256 of the archive {download.channel ? '(taken from the channel)' : '(required)'}
-        <input
-          type="text"
-          value={download.sha256}
-          spellCheck={false}
-          onChange={(e) => setDownload({ sha256: e.target.value })}
-        />
-      </label>
-      <label className="field">
-        Save the root in
-        <input
-          type="text"
-          value={download.out}
-          placeholder={`${info?.rootsDir ?? ''}/…`}
-          spellCheck={false}
-          onChange={(e) => setDownload({ out: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={`SHA-256 of the archive ${download.channel ? '(taken from the channel)' : '(required)'}`}
+        value={download.sha256}
+        onChange={(sha256) => setDownload({ sha256 })}
+      />
+      <TextField
+        label="Save the root in"
+        value={download.out}
+        placeholder={`${info?.rootsDir ?? ''}/…`}
+        onChange={(out) => setDownload({ out })}
+      />
     </>
   );
 }
