@@ -7,8 +7,10 @@ import type { Extent, Plan } from './plan';
 export interface Chunk {
   /** Byte offset on the target; a multiple of `align`. */
   offset: number;
-  /** The bytes to write; length is a multiple of `align`. Gaps between extents are zeros. */
+  /** The bytes to write; length is a multiple of `align` (but for one cut at the target's end). Gaps are zeros. */
   data: Uint8Array;
+  /** XXH128 (hex) of `data`, when the producer was asked for it (readPlanChunksInParallel). */
+  hash?: string;
 }
 
 export interface ChunkOptions {
@@ -26,7 +28,7 @@ export interface ChunkOptions {
   signal?: AbortSignal;
 }
 
-interface Piece {
+export interface Piece {
   extent: Extent;
   /** Offset of this piece on the target, and within the extent. */
   at: number;
@@ -35,7 +37,7 @@ interface Piece {
 }
 
 /** Splits extents at chunk-grid lines and groups them into chunks (no I/O yet). */
-function* groups(
+export function* groups(
   plan: Plan,
   chunkSize: number,
   align: number,
@@ -53,14 +55,14 @@ function* groups(
       if (current && sameWindow && at - current.end < mergeGap) {
         current.end = at + length;
       } else {
-        if (current) yield { ...current, end: alignUp(current.end, align) };
+        if (current) yield { ...current, end: Math.min(alignUp(current.end, align), plan.size) };
         current = { start: alignDown(at, align), end: at + length, pieces: [] };
       }
       current.pieces.push({ extent, at, within, length });
       within += length;
     }
   }
-  if (current) yield { ...current, end: alignUp(current.end, align) };
+  if (current) yield { ...current, end: Math.min(alignUp(current.end, align), plan.size) };
 }
 
 const alignDown = (n: number, a: number): number => n - (n % a);
@@ -99,18 +101,21 @@ function fill(data: Uint8Array, into: number, piece: Piece): void {
   // 'zero' extents need nothing: buffers come zero-filled.
 }
 
+/** A source file that lost bytes between composing and streaming. */
+export const becameShorter = (path: string): EngineError =>
+  new EngineError(
+    appError('E_IO', `${path} became shorter while it was being read.`, {
+      hint: 'Leave the files alone while composing, then compose again.',
+    }),
+  );
+
 function readRange(path: string, position: number, into: Uint8Array): void {
   const fd = openSync(path, 'r');
   try {
     let done = 0;
     while (done < into.length) {
       const bytesRead = readSync(fd, into, done, into.length - done, position + done);
-      if (bytesRead === 0)
-        throw new EngineError(
-          appError('E_IO', `${path} became shorter while it was being read.`, {
-            hint: 'Leave the files alone while composing, then compose again.',
-          }),
-        );
+      if (bytesRead === 0) throw becameShorter(path);
       done += bytesRead;
     }
   } finally {

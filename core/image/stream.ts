@@ -1,8 +1,10 @@
 // Writes a plan into an image file: sized to the plan, holes wherever the plan has no extent.
 
+import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { fail, ok, toAppError, type Result } from '../errors';
-import { readPlanChunks } from './chunks';
+import { AlignedPool } from './aligned-pool';
+import { readPlanChunksInParallel } from './parallel-chunks';
 import { planBytes, type Plan } from './plan';
 
 export interface StreamProgress {
@@ -14,9 +16,32 @@ export interface StreamProgress {
 export interface WriteToFileOptions {
   signal?: AbortSignal;
   onProgress?: (progress: StreamProgress) => void;
+  /**
+   * Write around the page cache (O_DIRECT) where the file system allows; default true. An image
+   * is written once and read by another program later: caching it costs CPU time (a copy of every
+   * byte) and pushes the user's files out of memory. File systems without it (tmpfs) get buffered I/O.
+   */
+  direct?: boolean;
 }
 
 const chunkSize = 4 * 1024 * 1024;
+/** Chunks being read while others are written; two writes keep the disk busy between requests. */
+const readAhead = 4;
+const writesInFlight = 2;
+const { O_WRONLY, O_CREAT, O_TRUNC, O_DIRECT = 0 } = constants;
+
+/** Opens `file` emptied, with direct I/O when asked and the file system has it. */
+async function openImage(file: string, direct: boolean): Promise<{ handle: FileHandle; direct: boolean }> {
+  const flags = O_WRONLY | O_CREAT | O_TRUNC;
+  if (direct && O_DIRECT !== 0) {
+    try {
+      return { handle: await open(file, flags | O_DIRECT, 0o644), direct: true };
+    } catch (thrown) {
+      if ((thrown as NodeJS.ErrnoException).code !== 'EINVAL') throw thrown;
+    }
+  }
+  return { handle: await open(file, flags, 0o644), direct: false };
+}
 
 async function writeAll(handle: FileHandle, data: Uint8Array, offset: number): Promise<void> {
   let done = 0;
@@ -28,53 +53,73 @@ async function writeAll(handle: FileHandle, data: Uint8Array, offset: number): P
 
 /**
  * Creates (or replaces) `file` as a sparse image of `plan.size` bytes and writes only the plan's
- * chunks, so a 32 GiB stick image of a 100 MB tree takes about 100 MB of disk space.
+ * chunks, so a 32 GiB stick image of a 100 MB tree takes about 100 MB of disk space. Source files
+ * are read on the I/O threads (parallel-chunks.ts) while earlier chunks are written.
  */
 export async function writePlanToFile(
   plan: Plan,
   file: string,
   options: WriteToFileOptions = {},
 ): Promise<Result<{ bytesWritten: number }>> {
-  let handle: FileHandle;
+  let image: { handle: FileHandle; direct: boolean };
   try {
-    handle = await open(file, 'w');
+    image = await openImage(file, options.direct ?? true);
   } catch (thrown) {
     return fail(toAppError(thrown, `creating the image file ${file}`));
   }
+  const handles = [image.handle];
+  let buffered: Promise<void> | undefined;
+  // Some file systems take O_DIRECT at open and refuse it per request (EINVAL): go on buffered.
+  const writeChunk = async (data: Uint8Array, offset: number): Promise<void> => {
+    try {
+      await writeAll(image.handle, data, offset);
+    } catch (thrown) {
+      if (!image.direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL') throw thrown;
+      buffered ??= open(file, O_WRONLY).then((handle) => {
+        handles.push(handle);
+        image = { handle, direct: false };
+      });
+      await buffered;
+      await writeAll(image.handle, data, offset);
+    }
+  };
+  const closeAll = () => Promise.allSettled(handles.map((h) => h.close()));
   let bytesWritten = 0;
   const totalBytes = planBytes(plan);
-  // One write in flight while the next chunk is read, so reading and writing overlap.
-  let writing: Promise<void> = Promise.resolve();
+  const writing = new Set<Promise<void>>();
+  const pool = new AlignedPool(chunkSize, readAhead + writesInFlight + 1);
   try {
-    await handle.truncate(plan.size);
-    // Three buffers in turn: one being written, one being filled, one spare; no garbage per chunk.
-    const pool: Uint8Array[] = [];
-    let turn = 0;
-    const allocate = (size: number): Uint8Array => {
-      const slot = turn++ % 3;
-      const buffer = pool[slot] ?? (pool[slot] = new Uint8Array(chunkSize));
-      const view = buffer.subarray(0, size);
-      if (turn > 3) view.fill(0);
-      return view;
-    };
-    for await (const chunk of readPlanChunks(plan, { signal: options.signal, chunkSize, allocate })) {
-      await writing;
-      writing = writeAll(handle, chunk.data, chunk.offset).then(() => {
-        bytesWritten += chunk.data.length;
-        options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
-      });
-      writing.catch(() => undefined); // awaited on the next turn or below; not "unhandled" meanwhile
+    await image.handle.truncate(plan.size);
+    const chunks = readPlanChunksInParallel(plan, { pool, ahead: readAhead, signal: options.signal });
+    let failure: { error: unknown } | undefined;
+    for await (const chunk of chunks) {
+      if (writing.size >= writesInFlight) await Promise.race(writing);
+      if (failure) throw failure.error;
+      const write: Promise<void> = writeChunk(chunk.data, chunk.offset)
+        .then(
+          () => {
+            bytesWritten += chunk.data.length;
+            options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
+          },
+          (error: unknown) => void (failure ??= { error }),
+        )
+        .finally(() => {
+          writing.delete(write);
+          pool.release(chunk.data);
+        });
+      writing.add(write);
     }
-    await writing;
+    await Promise.all(writing);
+    if (failure) throw failure.error;
     return ok({ bytesWritten });
   } catch (thrown) {
-    await writing.catch(() => undefined);
-    await handle.close();
+    await Promise.allSettled(writing);
+    await closeAll();
     // Half an image looks like a whole one to the next tool: remove it.
     await rm(file, { force: true });
     return fail(toAppError(thrown, `writing the image file ${file}`));
   } finally {
-    await writing.catch(() => undefined);
-    await handle.close().catch(() => undefined);
+    await Promise.allSettled(writing);
+    await closeAll();
   }
 }

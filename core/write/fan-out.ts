@@ -1,10 +1,10 @@
 // Writes one plan to 1..N targets in one composition pass: each chunk read once, written to all.
 
 import { appError, type AppError } from '../../contract/errors';
-import { readPlanChunks } from '../image/chunks';
 import { planBytes, type Plan } from '../image/plan';
-import { AlignedPool } from './aligned-pool';
-import { createHasher, hashBlocks, type BlockHash } from './block-hashes';
+import { AlignedPool } from '../image/aligned-pool';
+import { readPlanChunksInParallel } from '../image/parallel-chunks';
+import { createHasher, hashBlock, hashBlocks, type BlockHash } from './block-hashes';
 import { withRetry } from './retry';
 import { openTarget } from './target-file';
 import { describeWriteError, TargetRun } from './target-run';
@@ -49,11 +49,18 @@ export interface WriteOutcome {
   cancelled: boolean;
 }
 
+/** Chunks read ahead of the writers. */
+const readAhead = 4;
+
 export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const { plan, signal } = request;
   const chunkSize = request.chunkSize ?? 4 * 1024 * 1024;
-  // Room for the queue plus two stuck writes per target, so hung sticks cannot starve the rest.
-  const pool = new AlignedPool(chunkSize, (request.queueDepth ?? 4) + 1 + 2 * request.targets.length);
+  // Room for the chunks being read, the queue, and two stuck writes per target, so hung sticks
+  // cannot starve the rest.
+  const pool = new AlignedPool(
+    chunkSize,
+    readAhead + (request.queueDepth ?? 4) + 1 + 2 * request.targets.length,
+  );
   const special = new AlignedPool(headSize, 2);
   const zeros = special.allocate(headSize);
   const head = special.allocate(headSize);
@@ -95,16 +102,24 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   let cancelled = false;
   // A stick that hangs is dropped; the others must neither wait for it nor run out of buffers.
   const stopWatching = watchForHangs(runs, request.stallTimeout ?? 120_000);
-  const chunks = readPlanChunks(plan, { chunkSize, align: 4096, allocate: pool.allocate, signal });
+  // Source files are read and hashed on the I/O threads, a few chunks ahead of the writers.
+  const chunks = readPlanChunksInParallel(plan, {
+    pool,
+    chunkSize,
+    align: 4096,
+    ahead: readAhead,
+    hash: chunkSize <= hashBlock,
+    signal,
+  });
   try {
     for (;;) {
-      await pool.whenFree();
       if (live().length === 0 || signal?.aborted) break;
       const next = await chunks.next();
       if (next.done) break;
-      const { offset, data } = next.value;
+      const { offset, data, hash: taken } = next.value;
       bytesComposed += data.length;
-      hashBlocks(hash, offset, data, hashes);
+      if (taken !== undefined) hashes.push({ offset, length: data.length, hash: taken });
+      else hashBlocks(hash, offset, data, hashes);
       let at = 0;
       if (offset < headSize) {
         at = Math.min(headSize - offset, data.length);

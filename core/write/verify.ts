@@ -2,7 +2,7 @@
 
 import { appError, type AppError } from '../../contract/errors';
 import type { Plan } from '../image/plan';
-import { AlignedPool } from './aligned-pool';
+import { AlignedPool } from '../image/aligned-pool';
 import { createHasher, hashBlock, type BlockHash } from './block-hashes';
 import { locateMismatch } from './locate-mismatch';
 import { withRetry } from './retry';

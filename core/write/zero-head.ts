@@ -1,6 +1,6 @@
 // Zeroes a target's first MiB, so a stick that was not finished never looks like a valid one.
 
-import { AlignedPool } from './aligned-pool';
+import { AlignedPool } from '../image/aligned-pool';
 import { openTarget } from './target-file';
 
 export const headSize = 1024 * 1024;

@@ -1,18 +1,21 @@
-// Page-aligned chunk buffers for direct I/O, carved out of one WebAssembly.Memory.
+// Page-aligned chunk buffers for direct I/O, carved out of one shared WebAssembly.Memory.
 
 // O_DIRECT needs the buffer address aligned to the logical block size. Node's Buffers are not
 // (large ones sit 16 bytes into an mmap), but a WebAssembly.Memory's backing store is page-aligned
 // and never moves while we do not grow it, so fixed slots inside it stay aligned. No native addon.
+// The memory is shared (a SharedArrayBuffer), so reader threads fill slots in place (parallel-chunks.ts).
 
 const wasmPage = 64 * 1024;
 
 // lib ES2023 and @types/node 20 do not declare WebAssembly; this is the one part we use.
 interface WasmMemory {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: SharedArrayBuffer;
 }
 const { Memory } = (
   globalThis as unknown as {
-    WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory };
+    WebAssembly: {
+      Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+    };
   }
 ).WebAssembly;
 
@@ -20,6 +23,8 @@ export class AlignedPool {
   readonly #memory: WasmMemory;
   readonly #free: number[];
   readonly #waiters: Array<() => void> = [];
+  /** Shared memory fills ten times slower than it copies (V8), so zeroing copies from here. */
+  readonly #zeros: Uint8Array;
 
   constructor(
     readonly slotSize: number,
@@ -27,8 +32,14 @@ export class AlignedPool {
   ) {
     if (slotSize % 4096 !== 0) throw new Error(`slot size ${slotSize} is not a multiple of 4096`);
     const pages = Math.ceil((slotSize * slots) / wasmPage);
-    this.#memory = new Memory({ initial: pages, maximum: pages });
+    this.#memory = new Memory({ initial: pages, maximum: pages, shared: true });
     this.#free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
+    this.#zeros = new Uint8Array(slotSize);
+  }
+
+  /** The memory every slot lives in, for threads that fill slots. */
+  get memory(): SharedArrayBuffer {
+    return this.#memory.buffer;
   }
 
   get available(): number {
@@ -45,17 +56,22 @@ export class AlignedPool {
     const slot = this.#free.pop();
     if (slot === undefined) throw new Error('aligned pool exhausted: await whenFree() before allocating');
     const view = new Uint8Array(this.#memory.buffer, slot * this.slotSize, size);
-    if (zero) view.fill(0);
+    if (zero) this.clear(view, 0, size);
     return view;
   };
 
+  /** Zeroes `view[start, end)`, a slot or part of one. */
+  clear(view: Uint8Array, start: number, end: number): void {
+    if (end > start) view.set(this.#zeros.subarray(0, end - start), start);
+  }
+
   /** Gives a view's slot back; wakes every waiter. */
-  release(view: Uint8Array): void {
+  readonly release = (view: Uint8Array): void => {
     const slot = Math.floor(view.byteOffset / this.slotSize);
     if (this.#free.includes(slot)) throw new Error(`slot ${slot} released twice`);
     this.#free.push(slot);
     for (const wake of this.#waiters.splice(0)) wake();
-  }
+  };
 
   /** Resolves once at least one slot is free. */
   whenFree(): Promise<void> {

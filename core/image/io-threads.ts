@@ -1,0 +1,191 @@
+// The process's file-reading threads: they fill chunk buffers from source files, and hash them.
+
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { appError, EngineError } from '../errors';
+
+/*
+ * Why threads: streaming a tree of many small files costs system calls more than copying: an open,
+ * a read and a close per file. On the main thread they ran one at a time, the disk idle between them
+ * and the other core idle throughout. Two threads do them side by side (the Go tree's reads: 160 ms
+ * on one thread, 90 ms on two; more threads did not help on two cores), while the main thread hands
+ * chunks to the writers. The writer's XXH128 of each chunk is taken here too, by the thread that has
+ * just read it: on the main thread it took a third of that thread's time and capped the write speed.
+ * (Listing folders on these threads as well did not pay: a message per folder cost more than the
+ * lstats it moved, so composing scans on the main thread.)
+ *
+ * The calls stay synchronous inside each thread: through libuv's pool an open/read/close costs
+ * several times more. The threads live as long as the process (starting one costs 20-70 ms, as long
+ * as reading the Go tree) and are unreferenced while idle, so they never keep it alive. They hold no
+ * state: any job can go to any thread, and the least busy gets it. Plain JavaScript, so the thread
+ * runs the same from source (tsx) and from a bundle; hash-wasm is loaded from the path this thread
+ * resolved, as an eval'd thread resolves modules from elsewhere.
+ */
+const threadSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+let hasher;
+
+function read(memory, paths, pieces) {
+  let fd = -1;
+  let open;
+  try {
+    for (let i = 0; i < paths.length; i++) {
+      const position = pieces[3 * i];
+      const length = pieces[3 * i + 1];
+      const into = pieces[3 * i + 2];
+      if (paths[i] !== open) {
+        if (fd >= 0) closeSync(fd);
+        fd = -1;
+        open = paths[i];
+        fd = openSync(open, 'r');
+      }
+      for (let done = 0; done < length; ) {
+        const n = readSync(fd, memory, into + done, length - done, position + done);
+        if (n === 0) return { shorter: open };
+        done += n;
+      }
+    }
+    return {};
+  } catch (error) {
+    return { error: { message: error.message, code: error.code } };
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+async function run(job) {
+  const memory = new Uint8Array(job.memory);
+  const result = read(memory, job.paths, job.pieces);
+  if (job.hash && !result.shorter && !result.error) {
+    hasher ??= require(workerData.hashWasm).createXXHash128();
+    const [start, length] = job.hash;
+    result.hash = (await hasher).init().update(memory.subarray(start, start + length)).digest('hex');
+  }
+  parentPort.postMessage({ id: job.id, ...result });
+}
+
+let queue = Promise.resolve();
+parentPort.on('message', (job) => {
+  queue = queue
+    .then(() => run(job))
+    .catch((error) => parentPort.postMessage({ id: job.id, error: { message: String(error?.message ?? error) } }));
+});
+`;
+
+/** Where hash-wasm's CommonJS build is, for the threads (inside a packed app: its unpacked copy). */
+const hashWasmPath = (): string =>
+  createRequire(import.meta.url)
+    .resolve('hash-wasm')
+    .replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+
+/** A failure inside a thread, rebuilt as the Error (with its errno code) the call threw there. */
+const threadError = ({ message, code }: { message: string; code?: string }): Error =>
+  Object.assign(new Error(message), code ? { code } : {});
+
+interface Reply {
+  id: number;
+  shorter?: string;
+  error?: { message: string; code?: string };
+  hash?: string;
+}
+
+interface Thread {
+  worker: Worker;
+  /** Files of the jobs it has not answered yet: new jobs go to the thread with the fewest. */
+  queued: number;
+}
+
+interface Waiter {
+  thread: Thread;
+  files: number;
+  resolve: (hash: string | undefined) => void;
+  reject: (error: Error) => void;
+  shorter: (path: string) => Error;
+}
+
+const threads: Thread[] = [];
+const waiters = new Map<number, Waiter>();
+let nextJob = 0;
+
+/** The default number of threads: the cores, at most 2 (more did not go faster). */
+export const defaultThreads = (): number => Math.max(1, Math.min(2, availableParallelism()));
+
+/** Starts the threads now, so a caller that will need them soon does not wait for them then. */
+export function startIoThreads(count = defaultThreads()): void {
+  while (threads.length < count) {
+    const worker = new Worker(threadSource, { eval: true, workerData: { hashWasm: hashWasmPath() } });
+    const thread: Thread = { worker, queued: 0 };
+    worker.on('message', settle);
+    worker.on('error', (error) => failThread(thread, error));
+    if (waiters.size === 0) worker.unref();
+    threads.push(thread);
+  }
+}
+
+/** A reply being awaited must keep the process alive; idle threads must not. */
+const holdProcess = (hold: boolean): void => {
+  for (const t of threads) {
+    if (hold) t.worker.ref();
+    else t.worker.unref();
+  }
+};
+
+function settle(reply: Reply): void {
+  const waiter = waiters.get(reply.id);
+  if (!waiter) return;
+  waiters.delete(reply.id);
+  waiter.thread.queued -= waiter.files;
+  if (waiters.size === 0) holdProcess(false);
+  if (reply.shorter !== undefined) waiter.reject(waiter.shorter(reply.shorter));
+  else if (reply.error) waiter.reject(threadError(reply.error));
+  else waiter.resolve(reply.hash);
+}
+
+/** A thread died (it should not): its jobs fail, and a new thread replaces it next time. */
+function failThread(thread: Thread, error: Error): void {
+  threads.splice(threads.indexOf(thread), 1);
+  const failure = new EngineError(
+    appError('E_INTERNAL', 'A file-reading thread stopped.', { cause: error.message }),
+  );
+  for (const [id, waiter] of waiters)
+    if (waiter.thread === thread) {
+      waiters.delete(id);
+      waiter.reject(failure);
+    }
+  if (waiters.size === 0) holdProcess(false);
+}
+
+/** A chunk's file ranges: per path, (position in the file, length, byte offset in shared memory). */
+export interface FillJob {
+  paths: string[];
+  pieces: number[];
+  /** Byte range of shared memory to XXH128 once the files are read (the whole chunk), if wanted. */
+  hash?: { start: number; length: number };
+}
+
+/**
+ * Reads a job's file ranges into `memory` on the least busy of the first `count` threads, then
+ * hashes the range asked for. Resolves with the hash (hex), or rejects with the errno error an open
+ * or read threw, or with `shorter(path)` when a file ended early.
+ */
+export function fillOnThread(
+  count: number,
+  memory: SharedArrayBuffer,
+  job: FillJob,
+  shorter: (path: string) => Error,
+): Promise<string | undefined> {
+  startIoThreads(count);
+  const thread = threads.slice(0, count).reduce((a, b) => (b.queued < a.queued ? b : a));
+  const id = nextJob++;
+  if (waiters.size === 0) holdProcess(true);
+  const files = job.paths.length + 1;
+  thread.queued += files;
+  const pieces = Float64Array.from(job.pieces);
+  const hash = job.hash ? [job.hash.start, job.hash.length] : undefined;
+  return new Promise((resolve, reject) => {
+    waiters.set(id, { thread, files, resolve, reject, shorter });
+    thread.worker.postMessage({ id, memory, paths: job.paths, pieces, hash }, [pieces.buffer as ArrayBuffer]);
+  });
+}
