@@ -6,6 +6,8 @@
 // The memory is shared (a SharedArrayBuffer), so reader threads fill slots in place (parallel-chunks.ts).
 
 const wasmPage = 64 * 1024;
+/** Shared memory fills ten times slower than it copies (V8), so zeroing copies from here. */
+const zeros = new Uint8Array(64 * 1024);
 
 // lib ES2023 and @types/node 20 do not declare WebAssembly; this is the one part we use.
 interface WasmMemory {
@@ -23,8 +25,6 @@ export class AlignedPool {
   readonly #memory: WasmMemory;
   readonly #free: number[];
   readonly #waiters: Array<() => void> = [];
-  /** Shared memory fills ten times slower than it copies (V8), so zeroing copies from here. */
-  readonly #zeros: Uint8Array;
 
   constructor(
     readonly slotSize: number,
@@ -34,7 +34,6 @@ export class AlignedPool {
     const pages = Math.ceil((slotSize * slots) / wasmPage);
     this.#memory = new Memory({ initial: pages, maximum: pages, shared: true });
     this.#free = Array.from({ length: slots }, (_, i) => slots - 1 - i);
-    this.#zeros = new Uint8Array(slotSize);
   }
 
   /** The memory every slot lives in, for threads that fill slots. */
@@ -62,7 +61,8 @@ export class AlignedPool {
 
   /** Zeroes `view[start, end)`, a slot or part of one. */
   clear(view: Uint8Array, start: number, end: number): void {
-    if (end > start) view.set(this.#zeros.subarray(0, end - start), start);
+    for (let at = start; at < end; at += zeros.length)
+      view.set(zeros.subarray(0, Math.min(zeros.length, end - at)), at);
   }
 
   /** Gives a view's slot back; wakes every waiter. */

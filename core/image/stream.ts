@@ -24,7 +24,11 @@ export interface WriteToFileOptions {
   direct?: boolean;
 }
 
-const chunkSize = 4 * 1024 * 1024;
+/**
+ * 1 MiB chunks: as fast as 4 MiB ones here (small files dominate the cost), and the 90,000-file
+ * tree's peak memory went from 204 MB to 184 MB with the slots read ahead.
+ */
+const chunkSize = 1024 * 1024;
 /** Chunks being read while others are written; two writes keep the disk busy between requests. */
 const readAhead = 4;
 const writesInFlight = 2;
