@@ -10,7 +10,7 @@ import { compose } from '../core/image/compose';
 import { readPlanChunksInParallel } from '../core/image/parallel-chunks';
 import { planBytes } from '../core/image/plan';
 import { writePlanToFile } from '../core/image/stream';
-import { median, type Bench, type BenchRow } from './table';
+import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
 
 const goTree = '/usr/share/go-1.19';
 const mib = 1024 * 1024;
@@ -65,7 +65,7 @@ async function alternate(runs: number, baseline: () => number, ours: () => Promi
     if (cold) dropCaches();
     b.push(await ours());
   }
-  return { baseline: median(a), ours: median(b) };
+  return { baseline: median(a), ours: median(b), pairs: pairedAdvantage(a, b) };
 }
 
 /** A generated root-like tree of `count` small files, cached between runs (it takes a while to make). */
@@ -110,7 +110,7 @@ const bench: Bench = async () => {
   const row = (
     what: string,
     baseline: string,
-    figures: { baseline: number; ours: number },
+    figures: { baseline: number; ours: number; pairs?: number },
     unit: string,
     note: string,
   ) =>
@@ -122,6 +122,7 @@ const bench: Bench = async () => {
       unit,
       note,
       higherIsBetter: false,
+      ...(figures.pairs === undefined ? {} : { pairAdvantage: figures.pairs }),
     });
   try {
     if (existsSync(goTree)) {

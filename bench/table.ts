@@ -11,6 +11,12 @@ export interface BenchRow {
   note?: string;
   /** True when a higher figure is better (throughput); false for times and sizes. */
   higherIsBetter: boolean;
+  /**
+   * The median over alternating A/B pairs of each pair's advantage. Steadier than the ratio of the
+   * medians when the machine's speed drifts between pairs (a shared disk), so it is the advantage
+   * shown when present.
+   */
+  pairAdvantage?: number;
 }
 
 export type Bench = () => Promise<BenchRow[]>;
@@ -24,7 +30,11 @@ export function median(samples: number[]): number {
 
 /** Ratio expressed so that > 1 always means "ours is better". */
 export const advantage = (row: BenchRow): number =>
-  row.higherIsBetter ? row.ours / row.baselineValue : row.baselineValue / row.ours;
+  row.pairAdvantage ?? (row.higherIsBetter ? row.ours / row.baselineValue : row.baselineValue / row.ours);
+
+/** The median of baseline time / our time over pairs run back to back (> 1: ours is faster). */
+export const pairedAdvantage = (baselineSeconds: number[], ourSeconds: number[]): number =>
+  median(baselineSeconds.map((b, i) => b / (ourSeconds[i] ?? Number.NaN)));
 
 export function printTable(rows: BenchRow[]): void {
   const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3));
@@ -33,7 +43,7 @@ export function printTable(rows: BenchRow[]): void {
     '| --- | --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.what} | ${r.baseline} | ${fmt(r.baselineValue)} ${r.unit} | ${fmt(r.ours)} ${r.unit} | ${advantage(r).toFixed(2)}x | ${r.note ?? ''} |`,
+        `| ${r.what} | ${r.baseline} | ${fmt(r.baselineValue)} ${r.unit} | ${fmt(r.ours)} ${r.unit} | ${advantage(r).toFixed(2)}x${r.pairAdvantage === undefined ? '' : ' (pairs)'} | ${r.note ?? ''} |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,7 +3,7 @@
 import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { fail, ok, toAppError, type Result } from '../errors';
-import { AlignedPool } from './aligned-pool';
+import { borrowPool, returnPool } from './aligned-pool';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import { planBytes, type Plan } from './plan';
 
@@ -91,7 +91,7 @@ export async function writePlanToFile(
   let bytesWritten = 0;
   const totalBytes = planBytes(plan);
   const writing = new Set<Promise<void>>();
-  const pool = new AlignedPool(chunkSize, readAhead + writesInFlight + 1);
+  const pool = borrowPool(chunkSize, readAhead + writesInFlight + 1);
   try {
     await image.handle.truncate(plan.size);
     const chunks = readPlanChunksInParallel(plan, { pool, ahead: readAhead, signal: options.signal });
@@ -125,5 +125,6 @@ export async function writePlanToFile(
   } finally {
     await Promise.allSettled(writing);
     await closeAll();
+    returnPool(pool);
   }
 }

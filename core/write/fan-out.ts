@@ -2,7 +2,7 @@
 
 import { appError, type AppError } from '../../contract/errors';
 import { planBytes, type Plan } from '../image/plan';
-import { AlignedPool } from '../image/aligned-pool';
+import { AlignedPool, borrowPool, returnPool } from '../image/aligned-pool';
 import { readPlanChunksInParallel } from '../image/parallel-chunks';
 import { createHasher, hashBlock, hashBlocks, type BlockHash } from './block-hashes';
 import { withRetry } from './retry';
@@ -191,6 +191,7 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
     }),
   );
   stopWatching();
+  returnPool(pool); // kept only if no hung write still holds a slot
   const order = new Map(request.targets.map((p, i) => [p, i]));
   outcomes.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   return { targets: outcomes, hashes, bytesComposed, cancelled };
