@@ -57,10 +57,7 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
   const chunkSize = request.chunkSize ?? 4 * 1024 * 1024;
   // Room for the chunks being read, the queue, and two stuck writes per target, so hung sticks
   // cannot starve the rest.
-  const pool = new AlignedPool(
-    chunkSize,
-    readAhead + (request.queueDepth ?? 4) + 1 + 2 * request.targets.length,
-  );
+  const pool = borrowPool(chunkSize, readAhead + (request.queueDepth ?? 4) + 1 + 2 * request.targets.length);
   const special = new AlignedPool(headSize, 2);
   const zeros = special.allocate(headSize);
   const head = special.allocate(headSize);
