@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installs what the project needs, idempotently: npm packages, then Debian packages for a tier.
-// Usage: node scripts/setup.mjs [--tier default|boot|root] ; a second run installs nothing.
+// Usage: node scripts/setup.mjs [--tier default|boot|root|bench] ; a second run installs nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -45,7 +45,7 @@ const debianPackages = {
   ],
   // the root tier builds roots with git and go, and boots one in QEMU x86_64 (SeaBIOS + syslinux)
   root: ['golang-go', 'git', 'qemu-system-x86', 'syslinux', 'syslinux-common'],
-  bench: ['hyperfine', 'golang-go'],
+  bench: ['hyperfine', 'golang-go', 'busybox-static'],
 };
 
 function log(message) {

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -96,5 +98,43 @@ describe('downloadFile', () => {
     expect(seen.map((p) => p.bytesDone)).toEqual([...seen.map((p) => p.bytesDone)].sort((a, b) => a - b));
     expect(seen.at(-1)?.bytesDone).toBe(body.length);
     expect(seen.some((p) => p.speed > 0 && p.eta !== undefined)).toBe(true);
+  });
+
+  it('follows redirects and reads a chunked body', async () => {
+    server = await startFileServer({
+      '/latest.tar': { body, redirectTo: '/v2/root.tar' },
+      '/v2/root.tar': { body, chunkSize: 100_000 },
+    });
+    const file = join(dir, 'e');
+    const got = await downloadFile({ url: server.url('/latest.tar'), file });
+    expect(got.sha256).toBe(sha256);
+    expect((await readFile(file)).equals(body)).toBe(true);
+    expect(server.ranges).toHaveLength(2);
+  });
+
+  it('downloads over HTTPS, and refuses a certificate it does not trust', async () => {
+    const pem = (name: string) => join(dir, name);
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'],
+        ...['-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', pem('key.pem'), '-out', pem('cert.pem')],
+      ],
+      { stdio: 'ignore' },
+    );
+    const tls = { key: readFileSync(pem('key.pem'), 'utf8'), cert: readFileSync(pem('cert.pem'), 'utf8') };
+    server = await startFileServer({ '/root.tar': { body, dropAfter: 1024 * 1024 } }, { tls });
+    const got = await downloadFile({
+      url: server.url('/root.tar'),
+      file: join(dir, 'f'),
+      ca: tls.cert,
+      backoffMs: 1,
+    });
+    expect(got.sha256).toBe(sha256);
+    expect(got.attempts).toBe(2);
+    const untrusted = downloadFile({ url: server.url('/root.tar'), file: join(dir, 'g'), retries: 0 });
+    await expect(untrusted).rejects.toMatchObject({
+      appError: { code: 'E_DOWNLOAD', detail: expect.stringMatching(/self.signed|certificate/i) },
+    });
   });
 });

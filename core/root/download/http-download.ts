@@ -1,13 +1,12 @@
 // Downloads a URL into a file: resumes with HTTP Range, retries with backoff, hashes as it goes.
 
-import { createReadStream, createWriteStream } from 'node:fs';
-import { stat, truncate } from 'node:fs/promises';
-import http from 'node:http';
-import https from 'node:https';
+import { createReadStream } from 'node:fs';
+import { open, stat, truncate } from 'node:fs/promises';
 import { EngineError } from '../../errors';
 import { appError } from '../../errors';
 import { etaOf, SpeedMeter, type RootEvents } from '../progress';
 import { BackgroundSha256 } from './hash-worker';
+import { get, type Response } from './http1';
 
 export interface DownloadOptions extends RootEvents {
   url: string;
@@ -20,6 +19,8 @@ export interface DownloadOptions extends RootEvents {
   backoffMs?: number;
   /** Least time between progress reports (default 200 ms). */
   progressEveryMs?: number;
+  /** Extra trusted certificates (PEM) for an HTTPS server with a private CA. */
+  ca?: string | Buffer;
 }
 
 export interface Downloaded {
@@ -50,20 +51,20 @@ async function hashPrefix(file: string, bytes: number): Promise<BackgroundSha256
   return hash;
 }
 
-function request(url: string, headers: Record<string, string>, signal?: AbortSignal, hops = 0) {
-  return new Promise<http.IncomingMessage>((resolve, reject) => {
-    const client = url.startsWith('https:') ? https : http;
-    const req = client.get(url, { headers, signal }, (res) => {
-      const location = res.headers.location;
-      if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
-        res.resume();
-        if (hops >= 5) return reject(new AttemptError(`too many redirects from ${url}`, false));
-        return resolve(request(new URL(location, url).href, headers, signal, hops + 1));
-      }
-      resolve(res);
+async function request(options: DownloadOptions, headers: Record<string, string>): Promise<Response> {
+  let url = options.url;
+  for (let hops = 0; ; hops++) {
+    const res = await get(url, {
+      headers,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.ca ? { ca: options.ca } : {}),
     });
-    req.on('error', reject);
-  });
+    const location = res.headers.location;
+    if (res.status < 300 || res.status >= 400 || !location) return res;
+    res.discard();
+    if (hops >= 5) throw new AttemptError(`too many redirects from ${options.url}`, false);
+    url = new URL(location, url).href;
+  }
 }
 
 /** One request: appends to (or restarts) the partial file; resolves when the body is complete. */
@@ -72,10 +73,10 @@ async function attempt(
   meter: SpeedMeter,
 ): Promise<{ bytes: number; hash: BackgroundSha256 }> {
   let have = await sizeOf(options.file);
-  const res = await request(options.url, have > 0 ? { Range: `bytes=${have}-` } : {}, options.signal);
-  const status = res.statusCode ?? 0;
+  const res = await request(options, have > 0 ? { Range: `bytes=${have}-` } : {});
+  const status = res.status;
   if (status === 416) {
-    res.resume();
+    res.discard();
     // Either the file is already whole, or the server's copy changed: start over to find out.
     const total = Number(/\/(\d+)$/.exec(res.headers['content-range'] ?? '')?.[1] ?? -1);
     if (total === have) return { bytes: have, hash: await hashPrefix(options.file, have) };
@@ -83,7 +84,7 @@ async function attempt(
     throw new AttemptError(`the server refused the range ${have}- (HTTP 416)`, true);
   }
   if (status !== 200 && status !== 206) {
-    res.resume();
+    res.discard();
     throw new AttemptError(
       `HTTP ${status} from ${options.url}`,
       status >= 500 || status === 408 || status === 429,
@@ -91,7 +92,7 @@ async function attempt(
   }
   const rangeStart = Number(/bytes (\d+)-/.exec(res.headers['content-range'] ?? '')?.[1] ?? -1);
   if (status === 206 && rangeStart !== have) {
-    res.resume();
+    res.discard();
     await truncate(options.file, 0);
     throw new AttemptError(`the server sent bytes from ${rangeStart}, not ${have}`, true);
   }
@@ -114,48 +115,123 @@ async function attempt(
   }
 }
 
-/** Writes the body after `have` bytes already in the file; returns the file's length at the end. */
+/** Bytes gathered before a write and a hash: four in flight keep the disk and the hasher busy. */
+const batchSize = 4 * 1024 * 1024;
+const batchCount = 4;
+
+/**
+ * Writes the body after `have` bytes already in the file; returns the file's length at the end.
+ * Bytes are gathered into shared batches; each full batch is written (libuv's pool) and hashed (the
+ * hash thread) at the same time, while this thread goes on receiving.
+ */
 async function receive(
-  res: http.IncomingMessage,
+  res: Response,
   options: DownloadOptions,
   meter: SpeedMeter,
   hash: BackgroundSha256,
   have: number,
   total: number,
 ): Promise<number> {
-  const out = createWriteStream(options.file, { flags: have > 0 ? 'a' : 'w', highWaterMark: 1 << 20 });
+  const handle = await open(options.file, have > 0 ? 'r+' : 'w');
+  const free = Array.from({ length: batchCount }, () => new Uint8Array(new SharedArrayBuffer(batchSize)));
+  const inFlight = new Set<Promise<void>>();
+  let wake: (() => void) | undefined;
+  let failure: { error: unknown } | undefined;
+  let batch: Uint8Array<SharedArrayBuffer> | undefined;
+  let filled = 0;
+  let position = have;
   let done = have;
   let lastReport = 0;
-  try {
-    for await (const chunk of res) {
-      const buffer = chunk as Buffer;
-      hash.update(buffer);
-      done += buffer.length;
-      if (!out.write(buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      const now = Date.now();
-      if (now - lastReport >= (options.progressEveryMs ?? 200)) {
-        lastReport = now;
-        const speed = meter.sample(done, now);
-        const eta = etaOf(done, total, speed);
-        options.onProgress?.({
-          phase: 'downloading',
-          step: options.url,
-          bytesDone: done,
-          bytesTotal: total,
-          speed,
-          ...(eta === undefined ? {} : { eta }),
-        });
+
+  const submit = (): void => {
+    if (!batch || filled === 0) return;
+    const full = batch;
+    const view = full.subarray(0, filled);
+    const at = position;
+    position += filled;
+    batch = undefined;
+    filled = 0;
+    const work: Promise<void> = Promise.all([hash.updateShared(view), writeAll(handle, view, at)])
+      .then(
+        () => undefined,
+        (error: unknown) => void (failure ??= { error }),
+      )
+      .finally(() => {
+        inFlight.delete(work);
+        free.push(full);
+        wake?.();
+      });
+    inFlight.add(work);
+  };
+  const whenFree = (): Promise<void> =>
+    free.length > 0 ? Promise.resolve() : new Promise((resolve) => (wake = resolve));
+
+  const report = (): void => {
+    const now = Date.now();
+    if (now - lastReport < (options.progressEveryMs ?? 200)) return;
+    lastReport = now;
+    const speed = meter.sample(done, now);
+    const eta = etaOf(done, total, speed);
+    options.onProgress?.({
+      phase: 'downloading',
+      step: options.url,
+      bytesDone: done,
+      bytesTotal: total,
+      speed,
+      ...(eta === undefined ? {} : { eta }),
+    });
+  };
+
+  let over = false;
+  const data = (bytes: Uint8Array): void | Promise<void> => {
+    if (over) return;
+    if (failure) throw failure.error;
+    for (let at = 0; at < bytes.length;) {
+      batch ??= free.pop();
+      if (!batch) {
+        // Every batch is being written or hashed: keep the rest (the read buffer is reused) and wait.
+        const rest = new Uint8Array(bytes.subarray(at)); // a copy (Buffer#slice would be a view);
+        return whenFree().then(() => data(rest));
       }
+      const take = Math.min(bytes.length - at, batchSize - filled);
+      batch.set(bytes.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      done += take;
+      if (filled === batchSize) submit();
     }
+    report();
+  };
+
+  let received: unknown;
+  try {
+    await res.body({ data });
   } catch (thrown) {
-    if (options.signal?.aborted) throw thrown;
-    throw new AttemptError(`the connection broke after ${done} bytes: ${(thrown as Error).message}`, true);
-  } finally {
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+    received = thrown;
   }
+  // What came is good whatever happened after: write it, so a retry resumes after it.
+  over = true;
+  submit();
+  await Promise.all(inFlight);
+  await handle.close();
+  if (failure) throw new AttemptError(`writing ${options.file} failed: ${String(failure.error)}`, false);
+  if (received !== undefined) {
+    if (options.signal?.aborted) throw received;
+    throw new AttemptError(`the connection broke after ${done} bytes: ${(received as Error).message}`, true);
+  }
+  report();
   return done;
+}
+
+async function writeAll(
+  handle: Awaited<ReturnType<typeof open>>,
+  data: Uint8Array,
+  position: number,
+): Promise<void> {
+  for (let at = 0; at < data.length;) {
+    const { bytesWritten } = await handle.write(data, at, data.length - at, position + at);
+    at += bytesWritten;
+  }
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
