@@ -25,6 +25,12 @@ export interface BodyHandler {
    * pause reading until it settles.
    */
   data(bytes: Uint8Array): void | Promise<void>;
+  /**
+   * Optional: memory to read the next body bytes straight into, or undefined for none now. Offered
+   * for bodies framed by length or by the connection's end, on plain sockets (TLS decrypts into its
+   * own). `data` then gets a view of that memory: bytes already in place need no copy.
+   */
+  space?(): Uint8Array | undefined;
 }
 
 export interface GetOptions {
@@ -74,6 +80,8 @@ interface Framing {
   feed(bytes: Uint8Array, emit: (body: Uint8Array) => void): boolean;
   /** True when the connection ending now means the body is complete. */
   endOk(): boolean;
+  /** True when body bytes arrive unframed, so they can be read in place. */
+  plain?: boolean;
 }
 
 function lengthFraming(length: number): Framing {
@@ -86,6 +94,7 @@ function lengthFraming(length: number): Framing {
       return left === 0;
     },
     endOk: () => left === 0,
+    plain: true,
   };
 }
 
@@ -95,6 +104,7 @@ const untilClose: Framing = {
     return false;
   },
   endOk: () => true,
+  plain: true,
 };
 
 /** Chunked transfer coding (RFC 9112 section 7.1): size lines, data, CRLFs, trailers. */
@@ -177,9 +187,12 @@ export function get(url: string, options: GetOptions = {}): Promise<Response> {
   let onBytes: (bytes: Uint8Array) => void = () => undefined;
   let onEnd: (error?: Error) => void = () => undefined;
   const buffer = Buffer.allocUnsafe(readSize);
-  // The callback gets the buffer the bytes are in: ours for plain sockets, TLS may hand its own.
+  /** Where the body handler wants the next read, when it can take one in place. */
+  let space: (() => Uint8Array | undefined) | undefined;
+  // The callback gets the buffer the bytes are in: ours (or the handler's) for plain sockets; TLS
+  // may hand its own.
   const onread = {
-    buffer,
+    buffer: () => space?.() ?? buffer,
     callback: (length: number, into: Uint8Array) => (onBytes(into.subarray(0, length)), true),
   };
   const socket: net.Socket = secure
@@ -291,6 +304,8 @@ export function get(url: string, options: GetOptions = {}): Promise<Response> {
               drain();
             };
             onEnd = () => drain();
+            if (framing.plain && handler.space)
+              space = () => (busy || queued.length > 0 || complete ? undefined : handler.space?.());
             drain();
           }),
       });
