@@ -14,7 +14,8 @@ import { appError, EngineError } from '../errors';
  * just read it: on the main thread it took a third of that thread's time and capped the write speed.
  * (Listing folders on these threads as well did not pay, neither a message per folder nor 64
  * folders per message: the Go tree's scan took 130-160 ms against 100-110 ms on the main thread,
- * and naming the nodes built from cloned listings was twice as slow. Composing scans here.)
+ * and naming the nodes built from cloned listings was twice as slow. The scan stays on the main
+ * thread.)
  *
  * The calls stay synchronous inside each thread: through libuv's pool an open/read/close costs
  * several times more. The threads live as long as the process (starting one costs 20-70 ms, as long
