@@ -182,6 +182,7 @@ const bench: Bench = async () => {
         ours: median(wall.mine),
         unit: 's',
         higherIsBetter: false,
+        pairAdvantage: pairedAdvantage(wall.base, wall.mine),
         note: 'median of 3, 256 MiB each',
       });
       rows.push({
