@@ -137,4 +137,19 @@ describe('downloadFile', () => {
       appError: { code: 'E_DOWNLOAD', detail: expect.stringMatching(/self.signed|certificate/i) },
     });
   });
+
+  it('drops a connection that goes silent and resumes after what came', async () => {
+    server = await startFileServer({ '/root.tar': { body, dropAfter: 1024 * 1024, stall: true } });
+    const logs: string[] = [];
+    const got = await downloadFile({
+      url: server.url('/root.tar'),
+      file: join(dir, 'h'),
+      idleTimeoutMs: 300,
+      backoffMs: 1,
+      onLog: (_l, m) => logs.push(m),
+    });
+    expect(got.sha256).toBe(sha256);
+    expect(logs.join('\n')).toContain('the server sent nothing for 300 ms');
+    expect(server.ranges[1]).toBe('bytes=1048576-');
+  });
 });

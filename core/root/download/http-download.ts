@@ -21,6 +21,8 @@ export interface DownloadOptions extends RootEvents {
   progressEveryMs?: number;
   /** Extra trusted certificates (PEM) for an HTTPS server with a private CA. */
   ca?: string | Buffer;
+  /** A connection silent for this long counts as broken, and is retried (default 60 s). */
+  idleTimeoutMs?: number;
 }
 
 export interface Downloaded {
@@ -58,6 +60,7 @@ async function request(options: DownloadOptions, headers: Record<string, string>
       headers,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
+      ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
     });
     const location = res.headers.location;
     if (res.status < 300 || res.status >= 400 || !location) return res;

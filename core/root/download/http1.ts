@@ -38,6 +38,8 @@ export interface GetOptions {
   signal?: AbortSignal;
   /** Extra trusted certificates (PEM), for servers with a private CA. */
   ca?: string | Buffer;
+  /** A connection that brings nothing for this long is dropped as broken (default 60 s). */
+  idleTimeoutMs?: number;
 }
 
 export interface Response extends Head {
@@ -205,6 +207,14 @@ export function get(url: string, options: GetOptions = {}): Promise<Response> {
         onread,
       } as tls.ConnectionOptions)
     : net.connect({ host, port, onread });
+  const idle = options.idleTimeoutMs ?? 60_000;
+  socket.setTimeout(idle, () =>
+    socket.destroy(
+      new Error(
+        `the server sent nothing for ${idle >= 1000 ? `${Math.round(idle / 1000)} s` : `${idle} ms`}`,
+      ),
+    ),
+  );
   const abort = (): void => void socket.destroy(options.signal?.reason as Error);
   options.signal?.addEventListener('abort', abort, { once: true });
   let ended = false;

@@ -10,6 +10,8 @@ export interface ServedFile {
   /** Drop the connection after this many bytes, for the first `drops` requests. */
   dropAfter?: number;
   drops?: number;
+  /** With `dropAfter`: go silent instead of dropping (the connection stays open, nothing comes). */
+  stall?: boolean;
   /** Answer every request with the whole file (status 200), as servers without Range support do. */
   ignoreRange?: boolean;
   /** Answer with this status and no body, for the first `failures` requests. */
@@ -61,7 +63,7 @@ export async function startFileServer(
     const body = file.body.subarray(start);
     if (file.dropAfter !== undefined && count <= (file.drops ?? 1)) {
       // Send part of the body, then cut the socket as a flaky network would.
-      res.write(body.subarray(0, file.dropAfter), () => res.destroy());
+      res.write(body.subarray(0, file.dropAfter), () => (file.stall ? undefined : res.destroy()));
       return;
     }
     if (file.chunkSize) {
