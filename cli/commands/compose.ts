@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../../core/boot/boot-flags';
 import { prepareBoot } from '../../core/boot/prepare';
 import { composePrepared, minimumSize, prepareTree } from '../../core/image/compose';
+import { startIoThreads } from '../../core/image/io-threads';
 import { partUuid, planBytes } from '../../core/image/plan';
 import { formatSize, parseSize } from '../../core/image/size';
 import { writePlanToFile } from '../../core/image/stream';
@@ -75,6 +76,7 @@ Examples:
     if (boot && !boot.ok) return failed(io, boot.error);
     const bootPlan = boot?.ok ? boot.value : undefined;
 
+    startIoThreads(); // the threads that stream the image start while the tree is scanned
     const prepared = await prepareTree({
       tree: resolve(values.tree),
       followSymlinks: values['follow-symlinks'] ?? false,

@@ -6,6 +6,7 @@ import { appError, fail, ok, type Result } from '../../contract/errors';
 import { prepareBoot, type BootRequest } from '../boot/prepare';
 import { listDrives } from '../drives/list';
 import { compose, type ExtraFile } from '../image/compose';
+import { startIoThreads } from '../image/io-threads';
 import { planBytes } from '../image/plan';
 import { runFlashJob, type ChosenTarget, type FlashIo, type FlashJob } from './flash-job';
 import { runPrivileged, type PrivilegedOptions } from './privileged/run-privileged';
@@ -69,6 +70,7 @@ export async function flashTree(
   const boot = request.boot ? await prepareBoot(request.boot) : undefined;
   if (boot && !boot.ok) return boot;
   const extraFiles = [...(request.extraFiles ?? []), ...(boot?.ok ? boot.value.extraFiles : [])];
+  startIoThreads(); // the threads that read the tree for the writers start while it is scanned
   const composed = await compose({
     tree,
     size: size.value,
