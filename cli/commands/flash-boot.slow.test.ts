@@ -1,11 +1,12 @@
 // The proof a user cares about: a loop device flashed by `flash --kernel` boots in QEMU (SeaBIOS).
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
+import { bootTest } from '../../core/qemu/boot-test';
 import { bootableTree } from '../../core/qemu/bootable-tree';
 import { runCli } from '../testing/run-cli';
 
@@ -43,30 +44,14 @@ it.runIf(root)('writes a bootable stick to a block device through the privileged
   expect(code).toBe(0);
 
   // Boot what is on the device (not the composed plan): the bytes the writer actually put there.
-  const log = join(dir, 'serial.log');
-  const qemu = spawnSync(
-    'timeout',
-    [
-      '-k',
-      '5',
-      '240',
-      'qemu-system-x86_64',
-      '-m',
-      '1024',
-      '-display',
-      'none',
-      '-monitor',
-      'none',
-      '-serial',
-      `file:${log}`,
-      '-no-reboot',
-      '-nic',
-      'none',
-      '-drive',
-      `file=${loop},format=raw,snapshot=on`,
-    ],
-    { stdio: 'ignore' },
-  );
-  expect(readFileSync(log, 'utf8')).toContain('SOURCERY-BOOT-OK arch=amd64');
-  expect(qemu.status).toBe(0);
+  const booted = await bootTest({
+    image: loop,
+    arch: 'amd64',
+    firmware: 'bios',
+    expect: /SOURCERY-BOOT-OK arch=amd64/,
+    timeoutSeconds: 240,
+    untilPowerOff: true,
+  });
+  if (!booted.ok) throw new Error(`${booted.error.detail}\n${booted.error.cause ?? ''}`);
+  expect(booted.value.poweredOff).toBe(true);
 });

@@ -18,6 +18,11 @@ export interface BootTestRequest {
   timeoutSeconds?: number;
   /** Default: the sourcery root's init banner for the architecture. */
   expect?: RegExp;
+  /**
+   * Keep watching after the match until the machine powers off by itself (or the time limit), for a
+   * root told to run a command and shut down; `poweredOff` then says whether it did.
+   */
+  untilPowerOff?: boolean;
 }
 
 export interface BootTestIo {
@@ -36,6 +41,10 @@ export interface BootTestResult {
   matched: string;
   /** The QEMU command line, for the user to run it by hand. */
   command: string[];
+  /** Every console line, cleaned (the last 10,000). */
+  lines: string[];
+  /** With `untilPowerOff`: the machine shut down by itself (QEMU ended with status 0). */
+  poweredOff?: boolean;
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -91,11 +100,13 @@ function watchConsole(
   const check = (line: string): void => {
     if (matched === undefined && expect.test(line)) {
       matched = line;
-      stop('matched');
+      if (!request.untilPowerOff) stop('matched');
     }
   };
+  const seen: string[] = [];
   const lines = new ConsoleLines((line) => {
     io.onLine?.(line);
+    if (seen.push(line) > 10_000) seen.shift();
     check(line);
   });
   child.stdout.setEncoding('utf8');
@@ -116,7 +127,11 @@ function watchConsole(
       io.signal?.removeEventListener('abort', onAbort);
       lines.flush();
       const seconds = (Date.now() - started) / 1000;
-      if (matched !== undefined) return resolve(ok({ seconds, matched, command }));
+      if (matched !== undefined) {
+        const result: BootTestResult = { seconds, matched, command, lines: seen };
+        if (request.untilPowerOff) result.poweredOff = stopReason === undefined && code === 0;
+        return resolve(ok(result));
+      }
       if (stopReason === 'cancelled')
         return resolve(fail(appError('E_CANCELLED', 'The boot test was stopped.')));
       const detail =

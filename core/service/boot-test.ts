@@ -27,7 +27,10 @@ export const bootTestHandlers = (context: ServiceContext): Pick<Handlers, 'bootT
               context.emit('jobLog', { jobId, level: 'info', message, time: new Date().toISOString() }),
           },
         );
-        return result;
+        if (!result.ok) return result;
+        // The console already went out line by line, as jobLog events.
+        const { seconds, matched, command } = result.value;
+        return ok({ seconds, matched, command });
       } finally {
         running.delete(jobId);
       }

@@ -1,13 +1,14 @@
 // The root tier's boot proof: a built root composed onto a stick by the CLI boots in QEMU (x86_64,
 // SeaBIOS + syslinux); its init starts, and a command is compiled on demand by installcommand.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSyslinuxPayload } from '../../boot/syslinux-prepare';
+import { bootTest } from '../../qemu/boot-test';
 import { makeTinyRepo } from '../testing/tiny-repo';
 import { buildRoot } from './build-root';
 
@@ -61,26 +62,20 @@ describe('a built root on a stick, in QEMU x86_64', () => {
       ],
       { cwd: project, stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
     );
-    const log = join(dir, 'serial.log');
-    // Pure emulation compiles Go's runtime slowly: allow minutes, bounded by timeout(1).
-    const qemu = spawnSync(
-      'timeout',
-      ['-k', '5', '900', 'qemu-system-x86_64', '-m', '1024', '-display', 'none', '-monitor', 'none'].concat([
-        '-serial',
-        `file:${log}`,
-        '-no-reboot',
-        '-nic',
-        'none',
-        '-drive',
-        `file=${image},format=raw,snapshot=on`,
-      ]),
-      { stdio: 'ignore' },
-    );
-    const serial = await readFile(log, 'utf8').catch(() => '');
-    const context = `QEMU exit ${qemu.status}; serial log:\n${serial.slice(-3000)}`;
+    // Pure emulation compiles Go's runtime slowly: allow minutes.
+    const booted = await bootTest({
+      image,
+      arch: 'amd64',
+      firmware: 'bios',
+      timeoutSeconds: 900,
+      untilPowerOff: true,
+    });
+    if (!booted.ok) throw new Error(`${booted.error.detail}\n${booted.error.cause ?? ''}`);
+    const serial = booted.value.lines.join('\n');
+    const context = `serial console:\n${serial.slice(-3000)}`;
     expect(serial, context).toContain('sourcery: init for linux_amd64');
     expect(serial, context).toContain('hi from a command compiled on demand');
     expect(serial, context).toContain('sourcery: run finished with status 0');
-    expect(qemu.status, context).toBe(0);
+    expect(booted.value.poweredOff, context).toBe(true);
   });
 });
