@@ -204,8 +204,9 @@ async function receive(
     for (let at = 0; at < bytes.length;) {
       batch ??= free.pop();
       if (!batch) {
-        // Every batch is being written or hashed: keep the rest (the read buffer is reused) and wait.
-        const rest = new Uint8Array(bytes.subarray(at)); // a copy (Buffer#slice would be a view);
+        // Every batch is being written or hashed: copy the rest (the read buffer is reused; a
+        // Buffer's slice() would be a view of it) and wait.
+        const rest = new Uint8Array(bytes.subarray(at));
         return whenFree().then(() => data(rest));
       }
       const take = Math.min(bytes.length - at, batchSize - filled);
