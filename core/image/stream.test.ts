@@ -1,6 +1,16 @@
 // Streaming a plan into an image file: progress, cancellation, and sources that change meanwhile.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -53,4 +63,19 @@ test('a source file that shrinks after composing is an I/O error naming it', asy
   expect(!written.ok && written.error.code).toBe('E_IO');
   expect(!written.ok && written.error.detail).toMatch(/shrinks became shorter while it was being read/);
   expect(existsSync(image)).toBe(false);
+});
+
+test('a failed write leaves the image that was there as it was; a whole one replaces it', async () => {
+  const { tree, plan } = await planOf({ kept: bytes(3 * mib, 4) });
+  const image = join(scratch, 'kept.img');
+  writeFileSync(image, 'the old image');
+  truncateSync(join(tree, 'kept'), 1000);
+  const failed = await writePlanToFile(plan, image);
+  expect(!failed.ok && failed.error.code).toBe('E_IO');
+  expect(readFileSync(image, 'utf8')).toBe('the old image');
+  writeFileSync(join(tree, 'kept'), bytes(3 * mib, 4));
+  const written = await writePlanToFile(plan, image);
+  expect(written.ok).toBe(true);
+  expect(statSync(image).size).toBe(plan.size);
+  expect(readdirSync(scratch).filter((name) => name.endsWith('.partial'))).toEqual([]);
 });
