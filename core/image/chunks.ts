@@ -20,11 +20,6 @@ export interface ChunkOptions {
   align?: number;
   /** Extents closer than this are written as one chunk, with zeros between. Default 64 KiB. */
   mergeGap?: number;
-  /**
-   * Supplies chunk buffers (aligned memory for direct I/O, say); called once per chunk, just
-   * before it is filled and yielded. Must return zero-filled memory.
-   */
-  allocate?: (size: number) => Uint8Array;
   signal?: AbortSignal;
 }
 
@@ -69,21 +64,20 @@ const alignDown = (n: number, a: number): number => n - (n % a);
 const alignUp = (n: number, a: number): number => alignDown(n + a - 1, a);
 
 /**
- * Yields the plan's chunks in order, reading source files as it goes.
+ * Yields the plan's chunks in order, reading source files on this thread as it goes, each chunk in
+ * fresh memory: for small ranges (locating a verify mismatch) and as the reference the threaded
+ * reader is tested against. Streams of whole plans use `readPlanChunksInParallel`.
  *
- * Source files are read with synchronous calls, one chunk (at most `chunkSize` bytes) at a time,
- * between yields. For trees of many small files this is what makes streaming as fast as `tar`:
- * an open/read/close through the thread pool costs several times the read itself (measured on the
- * Go tree: 0.25 s synchronous against well over 1 s asynchronous). The event loop is held for one
- * chunk at most, and a consumer that writes asynchronously overlaps its writes with these reads.
+ * Source files are read with synchronous calls, one chunk at a time between yields: an
+ * open/read/close through the thread pool costs several times the read itself (the Go tree: 0.25 s
+ * synchronous against well over 1 s asynchronous).
  */
 export async function* readPlanChunks(plan: Plan, options: ChunkOptions = {}): AsyncGenerator<Chunk> {
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
   const align = options.align ?? 4096;
-  const allocate = options.allocate ?? ((size: number) => new Uint8Array(size));
   for (const group of groups(plan, chunkSize, align, options.mergeGap ?? 64 * 1024)) {
     options.signal?.throwIfAborted();
-    const data = allocate(group.end - group.start);
+    const data = new Uint8Array(group.end - group.start);
     for (const piece of group.pieces) fill(data, piece.at - group.start, piece);
     yield { offset: group.start, data };
   }
