@@ -5,11 +5,13 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../../core/boot/boot-flags';
 import { prepareBoot } from '../../core/boot/prepare';
-import { composePrepared, minimumSize, prepareTree } from '../../core/image/compose';
+import { composePrepared, minimumSize, prepareTree, type Composition } from '../../core/image/compose';
+import { composeToFile, type ComposeToFileOptions } from '../../core/image/compose-to-file';
 import { startIoThreads } from '../../core/image/io-threads';
 import { partUuid, planBytes } from '../../core/image/plan';
 import { formatSize, parseSize } from '../../core/image/size';
-import { writePlanToFile } from '../../core/image/stream';
+import { writePlanToFile, type StreamProgress } from '../../core/image/stream';
+import { ok, type Result } from '../../core/errors';
 import { writeJsonLine } from '../json-lines';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
@@ -77,35 +79,31 @@ Examples:
     const bootPlan = boot?.ok ? boot.value : undefined;
 
     startIoThreads(); // the threads that stream the image start while the tree is scanned
-    const prepared = await prepareTree({
+    let shown = -1;
+    const options = {
       tree: resolve(values.tree),
       followSymlinks: values['follow-symlinks'] ?? false,
       extraFiles: bootPlan?.extraFiles,
       signal: io.signal,
-    });
-    if (!prepared.ok) return failed(io, prepared.error);
-    const target = size ?? withMargin(minimumSize(prepared.value));
-    const composed = composePrepared(prepared.value, {
-      size: target,
       volumeLabel: values.label,
       diskSignature: bootPlan?.diskSignature,
-    });
-    if (!composed.ok) return failed(io, composed.error);
-    bootPlan?.install(composed.value);
-    const { plan, clusterSize } = composed.value;
-
-    let shown = -1;
-    const written = await writePlanToFile(plan, out, {
-      signal: io.signal,
-      onProgress: ({ bytesWritten, totalBytes }) => {
+      onComposed: (composition: Composition) => bootPlan?.install(composition),
+      onProgress: ({ bytesWritten, totalBytes }: StreamProgress) => {
         const percent = Math.floor((100 * bytesWritten) / totalBytes);
         if (!io.interactive || percent === shown) return;
         shown = percent;
         io.stdout.write(`\rwriting ${out}: ${percent}%`);
       },
-    });
+    };
+    // A given size lets the files be written while the tree is still scanned; the smallest size
+    // that fits is known only once the whole tree is.
+    const written =
+      size === undefined
+        ? await composeSmallest(out, options)
+        : await composeToFile(out, { ...options, size });
     if (io.interactive && shown >= 0) io.stdout.write('\n');
     if (!written.ok) return failed(io, written.error);
+    const { plan, clusterSize } = written.value.composition;
     if (values.json) {
       writeJsonLine(io.stdout, 'result', {
         image: out,
@@ -126,6 +124,23 @@ Examples:
     return exitCodes.ok;
   },
 };
+
+/** Composes on the smallest stick that holds the tree, plus a margin, and writes the image. */
+async function composeSmallest(
+  out: string,
+  options: Omit<ComposeToFileOptions, 'size'>,
+): Promise<Result<{ composition: Composition; bytesWritten: number }>> {
+  const prepared = await prepareTree(options);
+  if (!prepared.ok) return prepared;
+  const composed = composePrepared(prepared.value, {
+    ...options,
+    size: withMargin(minimumSize(prepared.value)),
+  });
+  if (!composed.ok) return composed;
+  options.onComposed?.(composed.value);
+  const written = await writePlanToFile(composed.value.plan, out, options);
+  return written.ok ? ok({ composition: composed.value, ...written.value }) : written;
+}
 
 function isDevice(path: string): boolean {
   try {

@@ -13,6 +13,8 @@ export interface BootSectorOptions {
   volumeLabel: string;
   freeClusters: number;
   nextFreeCluster: number;
+  /** First cluster of the root folder. */
+  rootCluster: number;
 }
 
 /** The 11-character space-padded label field: FAT stores labels upper-case in the OEM code page. */
@@ -38,7 +40,7 @@ function writeBootSector(sector: Uint8Array, o: BootSectorOptions): void {
   v.setUint32(28, g.partitionOffset / sectorSize, true); // hidden sectors = partition start
   v.setUint32(32, g.partitionSectors, true);
   v.setUint32(36, g.fatSectors, true);
-  v.setUint32(44, 2, true); // root directory cluster
+  v.setUint32(44, o.rootCluster, true); // root folder's first cluster (after the files: layout.ts)
   v.setUint16(48, fsInfoSector, true);
   v.setUint16(50, backupBootSector, true);
   sector[64] = 0x80; // BIOS drive number of a hard disk

@@ -31,33 +31,68 @@ export interface Piece {
   length: number;
 }
 
-/** Splits extents at chunk-grid lines and groups them into chunks (no I/O yet). */
-export function* groups(
-  plan: Plan,
-  chunkSize: number,
-  align: number,
-  mergeGap: number,
-): Generator<{ start: number; end: number; pieces: Piece[] }> {
-  let current: { start: number; end: number; pieces: Piece[] } | undefined;
-  for (const extent of plan.extents) {
+/** Extent pieces that are read and written as one chunk. */
+export interface Group {
+  start: number;
+  end: number;
+  pieces: Piece[];
+}
+
+/**
+ * Splits extents, given in offset order, at chunk-grid lines and groups them into chunks (no I/O
+ * yet). A group is handed out once the next extent shows it cannot grow, or at `finish`.
+ */
+export class Grouper {
+  #current: Group | undefined;
+
+  constructor(
+    private readonly size: number,
+    private readonly chunkSize: number,
+    private readonly align: number,
+    private readonly mergeGap: number,
+  ) {}
+
+  /** Takes the next extent; returns the groups it completed. */
+  add(extent: Extent): Group[] {
+    const done: Group[] = [];
+    const { chunkSize } = this;
     let within = 0;
     while (within < extent.length) {
       const at = extent.offset + within;
       const gridEnd = (Math.floor(at / chunkSize) + 1) * chunkSize;
       const length = Math.min(extent.length - within, gridEnd - at);
+      const current = this.#current;
       const sameWindow =
         current !== undefined && Math.floor((current.end - 1) / chunkSize) === Math.floor(at / chunkSize);
-      if (current && sameWindow && at - current.end < mergeGap) {
+      if (current && sameWindow && at - current.end < this.mergeGap) {
         current.end = at + length;
       } else {
-        if (current) yield { ...current, end: Math.min(alignUp(current.end, align), plan.size) };
-        current = { start: alignDown(at, align), end: at + length, pieces: [] };
+        if (current) done.push(this.#closed(current));
+        this.#current = { start: alignDown(at, this.align), end: at + length, pieces: [] };
       }
-      current.pieces.push({ extent, at, within, length });
+      this.#current?.pieces.push({ extent, at, within, length });
       within += length;
     }
+    return done;
   }
-  if (current) yield { ...current, end: Math.min(alignUp(current.end, align), plan.size) };
+
+  /** The last group, if any. */
+  finish(): Group[] {
+    const current = this.#current;
+    this.#current = undefined;
+    return current ? [this.#closed(current)] : [];
+  }
+
+  #closed(group: Group): Group {
+    return { ...group, end: Math.min(alignUp(group.end, this.align), this.size) };
+  }
+}
+
+/** A whole plan's groups, in order. */
+export function* groups(plan: Plan, chunkSize: number, align: number, mergeGap: number): Generator<Group> {
+  const grouper = new Grouper(plan.size, chunkSize, align, mergeGap);
+  for (const extent of plan.extents) yield* grouper.add(extent);
+  yield* grouper.finish();
 }
 
 const alignDown = (n: number, a: number): number => n - (n % a);

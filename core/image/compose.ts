@@ -8,7 +8,7 @@ import { clustersNeeded, layOut } from './layout';
 import { buildMbr, mbrBootCodeSize, randomDiskSignature, sectorSize } from './mbr';
 import { nameTree } from './naming';
 import type { Extent, Plan } from './plan';
-import { scanTree } from './scan-tree';
+import { scanTree, type ScanOptions } from './scan-tree';
 import { findNode, sortProblems, type DirNode, type TreeProblem } from './tree';
 
 export type { ExtraFile } from './extras';
@@ -64,12 +64,18 @@ function treeInvalid(problems: TreeProblem[]): Result<never> {
   return fail(appError('E_TREE_INVALID', detail));
 }
 
-/** Scans and checks the tree, adds the extra files, and names everything. Reads no file contents. */
-export async function prepareTree(options: Omit<ComposeOptions, 'size'>): Promise<Result<PreparedTree>> {
+/**
+ * Scans and checks the tree, adds the extra files, and names everything. Reads no file contents.
+ * `onFile` hears of each tree file as the scan finds it, in layout order.
+ */
+export async function prepareTree(
+  options: Omit<ComposeOptions, 'size'>,
+  onFile?: ScanOptions['onFile'],
+): Promise<Result<PreparedTree>> {
   let root: DirNode = { kind: 'dir', name: '', mtimeMs: Date.now(), children: [] };
   const problems: TreeProblem[] = [];
   if (options.tree !== undefined) {
-    const scanned = await scanTree(options.tree, options);
+    const scanned = await scanTree(options.tree, { ...options, onFile });
     if (!scanned.ok) return scanned;
     root = scanned.value.root;
     problems.push(...scanned.value.problems);
@@ -139,6 +145,7 @@ export function composePrepared(
     volumeLabel: options.volumeLabel ?? 'SOURCERY',
     freeClusters: layout.freeClusters,
     nextFreeCluster: layout.nextFree,
+    rootCluster: prepared.root.cluster as number,
   });
   const extents: Extent[] = [
     { kind: 'bytes', offset: 0, length: sectorSize, data: mbr, label: 'MBR' },

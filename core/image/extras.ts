@@ -63,7 +63,7 @@ export async function addExtraFiles(
             'other',
             `clashes with ${path}, which is already there (from the tree or another boot file)`,
           );
-        dir.children.push({ kind: 'file', name: part, ...info });
+        dir.children.push({ kind: 'file', name: part, ...info, extra: true });
       } else if (!existing) {
         const created: DirNode = { kind: 'dir', name: part, mtimeMs: now, children: [] };
         dir.children.push(created);

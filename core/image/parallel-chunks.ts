@@ -1,9 +1,103 @@
 // Streams a plan's chunks with source files read on reader threads, straight into shared slots.
 
 import type { AlignedPool } from './aligned-pool';
-import { becameShorter, groups, type Chunk } from './chunks';
+import { becameShorter, Grouper, groups, type Chunk, type Group } from './chunks';
 import { defaultThreads, fillOnThread, type FillJob } from './io-threads';
-import type { Plan } from './plan';
+import type { Extent, Plan } from './plan';
+
+/** Where a chunk reader gets its groups: a whole plan, or a plan still being composed (`ExtentFeed`). */
+export interface GroupSource {
+  /** The next group ready to read, or undefined when none is ready now (see `ended`). */
+  take(): Group | undefined;
+  /** True once every group has been taken. */
+  readonly ended: boolean;
+  /** Resolves when a group is ready or the source has ended; rejects if it failed. */
+  ready(): Promise<void>;
+}
+
+function planSource(plan: Plan, chunkSize: number, align: number, mergeGap: number): GroupSource {
+  const pending = groups(plan, chunkSize, align, mergeGap);
+  let ended = false;
+  return {
+    take() {
+      const next = pending.next();
+      ended ||= next.done === true;
+      return next.done ? undefined : next.value;
+    },
+    get ended() {
+      return ended;
+    },
+    ready: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Extents that arrive while a plan is still being composed, grouped into chunks as they come, so
+ * streaming can start before composing ends (compose-to-file.ts). Extents come in offset order
+ * within a run; `cut` ends a run, and the next may lie anywhere that no earlier run touched.
+ */
+export class ExtentFeed implements GroupSource {
+  readonly #grouper: Grouper;
+  readonly #queue: Group[] = [];
+  #finished = false;
+  #failure: { error: unknown } | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(size: number, options: { chunkSize: number; align: number; mergeGap?: number }) {
+    this.#grouper = new Grouper(size, options.chunkSize, options.align, options.mergeGap ?? defaultMergeGap);
+  }
+
+  add(extent: Extent): void {
+    this.#push(this.#grouper.add(extent));
+  }
+
+  cut(): void {
+    this.#push(this.#grouper.finish());
+  }
+
+  /** No more extents: the reader ends once it has taken the last group. */
+  end(): void {
+    this.cut();
+    this.#finished = true;
+    this.#notify();
+  }
+
+  /** Composing failed: the reader stops with `error`. */
+  fail(error: unknown): void {
+    this.#failure ??= { error };
+    this.#notify();
+  }
+
+  take(): Group | undefined {
+    if (this.#failure) throw this.#failure.error;
+    return this.#queue.shift();
+  }
+
+  get ended(): boolean {
+    return this.#finished && this.#queue.length === 0 && !this.#failure;
+  }
+
+  ready(): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure.error);
+    if (this.#queue.length > 0 || this.#finished) return Promise.resolve();
+    return new Promise((resolve) => (this.#wake = resolve));
+  }
+
+  #push(done: Group[]): void {
+    if (done.length === 0) return;
+    this.#queue.push(...done);
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+const defaultAlign = 4096;
+const defaultMergeGap = 64 * 1024;
 
 export interface ParallelChunkOptions {
   /**
@@ -29,25 +123,28 @@ export interface ParallelChunkOptions {
  * (io-threads.ts) a few chunks ahead of the consumer, straight into the pool's shared memory. Bytes
  * the composer made (FAT, folders) are copied here.
  */
-export async function* readPlanChunksInParallel(
-  plan: Plan,
-  options: ParallelChunkOptions,
+export function readPlanChunksInParallel(plan: Plan, options: ParallelChunkOptions): AsyncGenerator<Chunk> {
+  const chunkSize = options.chunkSize ?? options.pool.slotSize;
+  const source = planSource(
+    plan,
+    chunkSize,
+    options.align ?? defaultAlign,
+    options.mergeGap ?? defaultMergeGap,
+  );
+  return readChunksInParallel(source, options);
+}
+
+/** `readPlanChunksInParallel` for groups from any source; a feed's groups must fit the pool's slots. */
+export async function* readChunksInParallel(
+  source: GroupSource,
+  options: Omit<ParallelChunkOptions, 'align' | 'mergeGap' | 'chunkSize'>,
 ): AsyncGenerator<Chunk> {
   const { pool, signal } = options;
-  const chunkSize = options.chunkSize ?? pool.slotSize;
   const readerCount = options.readers ?? defaultThreads();
   const ahead = options.ahead ?? 2 * readerCount;
-  const pending = groups(plan, chunkSize, options.align ?? 4096, options.mergeGap ?? 64 * 1024);
   const inFlight: Array<{ chunk: Chunk; read: Promise<string | undefined> }> = [];
-  let more = true;
 
-  const start = (): void => {
-    const next = pending.next();
-    if (next.done) {
-      more = false;
-      return;
-    }
-    const group = next.value;
+  const start = (group: Group): void => {
     // Only what no piece fills is zeroed: clearing whole slots took a quarter of this thread's time.
     const data = pool.allocate(group.end - group.start, false);
     const job: FillJob = { paths: [], pieces: [] };
@@ -82,11 +179,15 @@ export async function* readPlanChunksInParallel(
   try {
     for (;;) {
       signal?.throwIfAborted();
-      while (more && inFlight.length < ahead && pool.available > 0) start();
+      while (inFlight.length < ahead && pool.available > 0) {
+        const group = source.take();
+        if (!group) break;
+        start(group);
+      }
       const oldest = inFlight[0];
       if (!oldest) {
-        if (!more) return;
-        await pool.whenFree();
+        if (source.ended) return;
+        await (pool.available > 0 ? source.ready() : pool.whenFree());
         continue;
       }
       const hash = await oldest.read;

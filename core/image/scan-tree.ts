@@ -5,11 +5,21 @@ import { join, sep } from 'node:path';
 import { appError, fail, ok, toAppError, type Result } from '../errors';
 import { nameProblem } from './names';
 import { nameTree } from './naming';
-import { childPath, maxFileSize, sortProblems, type DirNode, type Node, type TreeProblem } from './tree';
+import {
+  childPath,
+  maxFileSize,
+  sortProblems,
+  type DirNode,
+  type FileNode,
+  type Node,
+  type TreeProblem,
+} from './tree';
 
 export interface ScanOptions {
   followSymlinks?: boolean;
   signal?: AbortSignal;
+  /** Called with each file that passed its checks (and its path on the stick), in layout order. */
+  onFile?: (file: FileNode, path: string) => void;
 }
 
 export interface ScannedTree {
@@ -42,6 +52,12 @@ const message = (thrown: unknown): string => (thrown instanceof Error ? thrown.m
 
 /** How long the scan may hold the event loop before letting other work run. */
 const sliceMs = 20;
+/**
+ * ... and when the files found are written meanwhile (compose-to-file.ts): each turn of the loop
+ * hands the I/O threads their next chunks. At 20 ms they idled most of the scan and a tenth of the
+ * Go tree was written by its end; at 2 ms all of it was, for about a hundred turns of the loop.
+ */
+const streamingSliceMs = 2;
 
 /**
  * Synchronous calls, deliberately: an lstat through the thread pool costs several times the call
@@ -63,7 +79,7 @@ class Scanner {
   }
 
   async breathe(): Promise<void> {
-    if (performance.now() - this.#sliceStart < sliceMs) return;
+    if (performance.now() - this.#sliceStart < (this.options.onFile ? streamingSliceMs : sliceMs)) return;
     await new Promise((resolve) => setImmediate(resolve));
     this.options.signal?.throwIfAborted();
     this.#sliceStart = performance.now();
@@ -93,15 +109,19 @@ class Scanner {
       const bad = nameProblem(name);
       if (bad) this.problem(childPath(path, name), 'illegal-name', bad);
     }
+    // Every entry here first, then the subfolders: files are found in layout order (layout.ts).
+    const subfolders: Array<{ abs: string; path: string; node: DirNode; id: string }> = [];
     for (const name of names) {
       const entryAbs = join(abs, name);
       const entryPath = childPath(path, name);
-      const node = this.scanEntry(entryAbs, entryPath, name, seen);
-      if (!node) continue;
-      dir.children.push(node.node);
-      if (node.id !== undefined)
-        await this.scanDir(entryAbs, entryPath, node.node as DirNode, new Set(seen).add(node.id));
+      const entry = this.scanEntry(entryAbs, entryPath, name, seen);
+      if (!entry) continue;
+      dir.children.push(entry.node);
+      if (entry.id !== undefined)
+        subfolders.push({ abs: entryAbs, path: entryPath, node: entry.node as DirNode, id: entry.id });
+      else if (entry.node.kind === 'file') this.options.onFile?.(entry.node, entryPath);
     }
+    for (const sub of subfolders) await this.scanDir(sub.abs, sub.path, sub.node, new Set(seen).add(sub.id));
   }
 
   /** One entry's node; a folder comes back empty, with its dev:ino, for the caller to scan. */

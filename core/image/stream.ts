@@ -5,7 +5,8 @@ import { constants } from 'node:fs';
 import { open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fail, ok, toAppError, type Result } from '../errors';
-import { borrowPool, returnPool } from './aligned-pool';
+import { borrowPool, returnPool, type AlignedPool } from './aligned-pool';
+import type { Chunk } from './chunks';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import { planBytes, type Plan } from './plan';
 
@@ -24,9 +25,9 @@ export interface WriteToFileOptions {
  * 1 MiB chunks: as fast as 4 MiB ones here (small files dominate the cost), and the 90,000-file
  * tree's peak memory went from 204 MB to 184 MB with the slots read ahead.
  */
-const chunkSize = 1024 * 1024;
+export const imageChunkSize = 1024 * 1024;
 /** Chunks being read while others are written. */
-const readAhead = 4;
+export const imageReadAhead = 4;
 const writesInFlight = 2;
 const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC } = constants;
 
@@ -67,10 +68,30 @@ async function openPartial(file: string): Promise<{ handle: FileHandle; path: st
  * chunks, so a 32 GiB stick image of a 100 MB tree takes about 100 MB of disk space. Source files
  * are read on the I/O threads (parallel-chunks.ts) while earlier chunks are written.
  */
-export async function writePlanToFile(
+export function writePlanToFile(
   plan: Plan,
   file: string,
   options: WriteToFileOptions = {},
+): Promise<Result<{ bytesWritten: number }>> {
+  const totalBytes = planBytes(plan);
+  return writeChunksToFile(
+    file,
+    plan.size,
+    (pool) => readPlanChunksInParallel(plan, { pool, ahead: imageReadAhead, signal: options.signal }),
+    { ...options, totalBytes: () => totalBytes },
+  );
+}
+
+/**
+ * Writes the chunks `chunksOf` reads into the pool it is given to a new sparse image of `size`
+ * bytes, beside `file`, and renames it over `file` once whole. `totalBytes` is the bytes all chunks
+ * will hold, once known (progress is reported from then on).
+ */
+export async function writeChunksToFile(
+  file: string,
+  size: number,
+  chunksOf: (pool: AlignedPool) => AsyncIterable<Chunk>,
+  options: WriteToFileOptions & { totalBytes: () => number | undefined; ahead?: number },
 ): Promise<Result<{ bytesWritten: number }>> {
   let image: { handle: FileHandle; path: string; target: string };
   try {
@@ -83,21 +104,21 @@ export async function writePlanToFile(
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= handle.close());
   let bytesWritten = 0;
-  const totalBytes = planBytes(plan);
   const writing = new Set<Promise<void>>();
-  const pool = borrowPool(chunkSize, readAhead + writesInFlight + 1);
+  const pool = borrowPool(imageChunkSize, (options.ahead ?? imageReadAhead) + writesInFlight + 1);
   try {
-    await handle.truncate(plan.size);
-    const chunks = readPlanChunksInParallel(plan, { pool, ahead: readAhead, signal: options.signal });
+    await handle.truncate(size);
     let failure: { error: unknown } | undefined;
-    for await (const chunk of chunks) {
+    for await (const chunk of chunksOf(pool)) {
       if (writing.size >= writesInFlight) await Promise.race(writing);
       if (failure) throw failure.error;
       const write: Promise<void> = writeAll(handle, chunk.data, chunk.offset)
         .then(
           () => {
             bytesWritten += chunk.data.length;
-            options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
+            const totalBytes = options.totalBytes();
+            if (totalBytes !== undefined)
+              options.onProgress?.({ bytesWritten: Math.min(bytesWritten, totalBytes), totalBytes });
           },
           (error: unknown) => void (failure ??= { error }),
         )

@@ -10,6 +10,8 @@ export interface FileNode {
   /** Absolute path of the source file, or `data` for files made in memory. */
   source?: string;
   data?: Uint8Array;
+  /** A boot file the caller added (extras.ts), laid out after the tree's files. */
+  extra?: boolean;
   /** Set during layout. */
   short?: ShortName;
   cluster?: number;

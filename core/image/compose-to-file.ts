@@ -1,0 +1,119 @@
+// Composes a tree straight into an image file, writing the tree's files while the scan goes on.
+
+import { appError, EngineError, fail, ok, type Result } from '../errors';
+import { compose, composePrepared, prepareTree, type ComposeOptions, type Composition } from './compose';
+import { clusterOffset, geometryFor } from './geometry';
+import { sectorSize } from './mbr';
+import { ExtentFeed, readChunksInParallel } from './parallel-chunks';
+import { planBytes, type Extent } from './plan';
+import type { FileNode } from './tree';
+import { imageChunkSize, writeChunksToFile, writePlanToFile, type WriteToFileOptions } from './stream';
+
+export interface ComposeToFileOptions extends ComposeOptions, WriteToFileOptions {
+  /**
+   * Called with the composition before anything but the tree's files is written: the place to set
+   * boot code or replace boot files' bytes (`Composition`'s hooks).
+   */
+  onComposed?: (composition: Composition) => void;
+}
+
+/**
+ * Chunks read ahead: while the scan holds the main thread, the readers can only be handed new
+ * chunks every few milliseconds, so they get more at a time.
+ */
+const ahead = 8;
+const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/**
+ * `compose` then `writePlanToFile`, overlapped: the files of the tree take the first clusters in
+ * the order the scan finds them (layout.ts), so each file's place is known as soon as it is found,
+ * and the I/O threads read files into the image while later folders are still being listed. The
+ * folders, FATs and boot sectors follow once the tree is named and laid out. The result is the
+ * same image, byte for byte, as composing first and writing after. A problem with the tree still
+ * writes nothing: the half-written image beside `file` is removed, and `file` is left as it was.
+ */
+export async function composeToFile(
+  file: string,
+  options: ComposeToFileOptions,
+): Promise<Result<{ composition: Composition; bytesWritten: number }>> {
+  const g = geometryFor(options.size);
+  if (!g) {
+    const composed = await compose(options); // says why the size cannot hold FAT32
+    if (!composed.ok) return composed;
+    options.onComposed?.(composed.value);
+    const written = await writePlanToFile(composed.value.plan, file, options);
+    return written.ok ? ok({ composition: composed.value, ...written.value }) : written;
+  }
+
+  const feed = new ExtentFeed(g.size, { chunkSize: imageChunkSize, align: sectorSize });
+  const streamed: Extent[] = [];
+  let next = 2;
+  let full = false;
+  const onFile = (node: FileNode, path: string) => {
+    if (full || node.size === 0 || node.source === undefined) return;
+    const clusters = Math.ceil(node.size / g.clusterSize);
+    // Past the end: stop placing; composing below reports by how much the tree is too large.
+    if (next + clusters > g.clusterCount + 2) {
+      full = true;
+      return;
+    }
+    const extent: Extent = {
+      kind: 'file',
+      offset: clusterOffset(g, next),
+      length: alignUp(node.size, sectorSize),
+      source: node.source,
+      sourceOffset: 0,
+      sourceLength: node.size,
+      label: path,
+    };
+    next += clusters;
+    streamed.push(extent);
+    feed.add(extent);
+  };
+
+  const total: { bytes?: number } = {}; // known once composed; progress is reported from then on
+  const writing = writeChunksToFile(
+    file,
+    g.size,
+    (pool) => readChunksInParallel(feed, { pool, ahead, signal: options.signal }),
+    { ...options, ahead, totalBytes: () => total.bytes },
+  );
+
+  const prepared = await prepareTree(options, onFile);
+  const composed = prepared.ok ? composePrepared(prepared.value, options) : prepared;
+  if (!composed.ok) {
+    feed.fail(new EngineError(composed.error));
+    await writing;
+    return composed;
+  }
+  const composition = composed.value;
+  const { extents } = composition.plan;
+  // The plan places the streamed files exactly where they went, as one run of its extents.
+  const first = streamed.length > 0 ? extents.findIndex((e) => e.offset === streamed[0]?.offset) : 0;
+  const same = (a: Extent | undefined, b: Extent) =>
+    a?.kind === 'file' &&
+    b.kind === 'file' &&
+    a.offset === b.offset &&
+    a.length === b.length &&
+    a.source === b.source &&
+    a.sourceLength === b.sourceLength;
+  if (first < 0 || !streamed.every((extent, i) => same(extents[first + i], extent))) {
+    const error = appError(
+      'E_INTERNAL',
+      'The layout placed the tree files elsewhere than they were written.',
+    );
+    feed.fail(new EngineError(error));
+    await writing;
+    return fail(error);
+  }
+  options.onComposed?.(composition);
+  total.bytes = planBytes(composition.plan);
+  // What follows the files (boot files, folders, the last MiB) continues their run; what lies
+  // before them (MBR, boot sectors, FATs) is a run of its own.
+  for (const extent of extents.slice(first + streamed.length)) feed.add(extent);
+  feed.cut();
+  for (const extent of extents.slice(0, first)) feed.add(extent);
+  feed.end();
+  const written = await writing;
+  return written.ok ? ok({ composition, ...written.value }) : written;
+}
