@@ -2,6 +2,7 @@
 
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { platformIo } from './platform-io';
 
 export interface TargetFile {
   path: string;
@@ -29,25 +30,32 @@ export interface OpenOptions {
   direct?: boolean;
 }
 
-const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL, O_DIRECT = 0 } = constants;
+const { O_RDONLY, O_RDWR, O_CREAT } = constants;
 
-/** Opens `path`; devices are opened exclusively, so a mounted one fails with EBUSY. */
+/**
+ * Opens `path`; devices are opened exclusively, so a mounted one fails with EBUSY. The flags and
+ * the device node come from `platformIo` (raw `/dev/rdiskN` on macOS, unbuffered handles on Windows).
+ */
 export async function openTarget(path: string, options: OpenOptions): Promise<TargetFile> {
-  const isDevice = await stat(path).then(
-    (s) => s.isBlockDevice() || s.isCharacterDevice(),
-    () => false,
-  );
-  const base = options.mode === 'verify' ? O_RDONLY : isDevice ? O_RDWR | O_EXCL : O_RDWR | O_CREAT;
-  const wantDirect = (options.direct ?? true) && O_DIRECT !== 0;
-  let direct = wantDirect;
+  const platform = platformIo();
+  const isDevice =
+    platform.isDevicePath(path) ||
+    (await stat(path).then(
+      (s) => s.isBlockDevice() || s.isCharacterDevice(),
+      () => false,
+    ));
+  const ioPath = platform.ioPath(path);
+  const base =
+    options.mode === 'verify' ? O_RDONLY : isDevice ? O_RDWR | platform.exclusive : O_RDWR | O_CREAT;
+  let direct = (options.direct ?? true) && platform.direct !== 0;
   let handle: FileHandle;
   try {
-    handle = await open(path, base | (direct ? O_DIRECT : 0), 0o644);
+    handle = await open(ioPath, base | (direct ? platform.direct : 0), 0o644);
   } catch (thrown) {
     // A file system that refuses O_DIRECT says EINVAL at open; buffered I/O is still correct.
     if (!direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL') throw thrown;
     direct = false;
-    handle = await open(path, base, 0o644);
+    handle = await open(ioPath, base, 0o644);
   }
   if (!isDevice && options.mode === 'write' && options.size !== undefined) {
     // Emptying first makes every byte the plan does not cover read as zero, like a fresh image.
@@ -57,7 +65,7 @@ export async function openTarget(path: string, options: OpenOptions): Promise<Ta
 
   const reopenBuffered = async (): Promise<void> => {
     await handle.close();
-    handle = await open(path, base & ~O_CREAT, 0o644);
+    handle = await open(ioPath, base & ~O_CREAT, 0o644);
     direct = false;
   };
   // Some file systems accept O_DIRECT at open and refuse it per request; fall back once, then stay.

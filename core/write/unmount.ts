@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { appError, fail, ok, type Result } from '../../contract/errors';
 import { readLsblk } from '../drives/lsblk';
 import { readSystemFacts } from '../drives/system-facts';
+import { cleanDisk } from './diskpart';
 
 /** Mount points on `device` (any partition, LVM or crypt volume on it), deepest first. */
 export async function mountPointsOn(device: string): Promise<string[]> {
@@ -29,9 +30,8 @@ export async function unmountTarget(device: string, isDevice: boolean): Promise<
       : ok([device]);
   }
   if (process.platform === 'win32') {
-    // Windows: volumes are dismounted by the exclusive open of the physical drive in the writer;
-    // nothing to do up front. See docs/WRITING.md.
-    return ok([]);
+    const cleaned = await cleanDisk(device);
+    return cleaned.ok ? ok([device]) : cleaned;
   }
   const unmounted: string[] = [];
   for (const point of await mountPointsOn(device)) {
