@@ -153,12 +153,12 @@ const bench: Bench = async () => {
         'Go tree to image, warm',
         floorName,
         await alternate(
-          5,
+          9,
           () => timeShell(tarFloor(goTree)),
           () => timeOurs(goTree, size),
         ),
         's',
-        'target within 1.5x; a new image file each run; 5 runs each',
+        'target within 1.5x; a new image file each run; 9 runs each',
       );
       row(
         'Go tree to image replacing the last one, warm',
