@@ -45,7 +45,7 @@ export async function composeToFile(
     return written.ok ? ok({ composition: composed.value, ...written.value }) : written;
   }
 
-  const feed = new ExtentFeed(g.size, { chunkSize: imageChunkSize, align: sectorSize });
+  const feed = new ExtentFeed(g.size, imageChunkSize);
   const streamed: Extent[] = [];
   let next = 2;
   let full = false;

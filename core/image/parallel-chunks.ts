@@ -5,6 +5,9 @@ import { becameShorter, Grouper, groups, type Chunk, type Group } from './chunks
 import { defaultThreads, fillOnThread, type FillJob } from './io-threads';
 import type { Extent, Plan } from './plan';
 
+const defaultAlign = 4096;
+const defaultMergeGap = 64 * 1024;
+
 /** Where a chunk reader gets its groups: a whole plan, or a plan still being composed (`ExtentFeed`). */
 export interface GroupSource {
   /** The next group ready to read, or undefined when none is ready now (see `ended`). */
@@ -43,8 +46,8 @@ export class ExtentFeed implements GroupSource {
   #failure: { error: unknown } | undefined;
   #wake: (() => void) | undefined;
 
-  constructor(size: number, options: { chunkSize: number; align: number; mergeGap?: number }) {
-    this.#grouper = new Grouper(size, options.chunkSize, options.align, options.mergeGap ?? defaultMergeGap);
+  constructor(size: number, chunkSize: number) {
+    this.#grouper = new Grouper(size, chunkSize, defaultAlign, defaultMergeGap);
   }
 
   add(extent: Extent): void {
@@ -95,9 +98,6 @@ export class ExtentFeed implements GroupSource {
     wake?.();
   }
 }
-
-const defaultAlign = 4096;
-const defaultMergeGap = 64 * 1024;
 
 export interface ParallelChunkOptions {
   /**
