@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { compose, type ComposeOptions, type Composition } from './compose';
 import { composeToFile } from './compose-to-file';
 import { writePlanToFile } from './stream';
@@ -19,7 +19,16 @@ import { fsckImage, hashTree, mcopyOut, asMtoolsShows } from './test-support/too
 import { bytes, writeBigFolder, writeVarietyTree } from './test-support/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-to-file-test-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Boot files from memory, and the folders made for them, are dated "now": both ways must see the
+// same now, or the images differ in those timestamps whenever a 2-second FAT step passes between.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-11-27T12:00:00Z'));
+});
+afterAll(() => {
+  vi.useRealTimers();
+  rmSync(scratch, { recursive: true, force: true });
+});
 const mib = 1024 * 1024;
 
 /** A tree with every kind of name, a 1,500-file folder and files of many sizes, 8 MiB in all. */

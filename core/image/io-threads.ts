@@ -59,7 +59,7 @@ function read(memory, paths, pieces) {
 
 async function run(job) {
   const memory = new Uint8Array(job.memory);
-  const result = read(memory, job.paths === '' ? [] : job.paths.split('\\0'), job.pieces);
+  const result = read(memory, job.paths, job.pieces);
   if (job.hash && !result.shorter && !result.error) {
     hasher ??= require(workerData.hashWasm).createXXHash128();
     const [start, length] = job.hash;
@@ -188,9 +188,6 @@ export function fillOnThread(
   const hash = job.hash ? [job.hash.start, job.hash.length] : undefined;
   return new Promise((resolve, reject) => {
     waiters.set(id, { thread, files, resolve, reject, shorter });
-    // One string, not an array of them: cloning a hundred strings per chunk cost the main thread
-    // about 0.2 ms, a fifth of what it spends on a chunk.
-    const paths = job.paths.join('\0');
-    thread.worker.postMessage({ id, memory, paths, pieces, hash }, [pieces.buffer as ArrayBuffer]);
+    thread.worker.postMessage({ id, memory, paths: job.paths, pieces, hash }, [pieces.buffer as ArrayBuffer]);
   });
 }
