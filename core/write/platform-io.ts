@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 export interface PlatformIo {
   /** The path to do I/O through. macOS: `/dev/diskN`'s raw twin `/dev/rdiskN`, which bypasses the buffer cache. */
   ioPath(path: string): string;
-  /** Whether `path` names a whole device by its form alone (Windows' `\\.\PhysicalDriveN`, which stat cannot tell). */
+  /** Whether `path` names a whole device by its form alone (Windows' `\\.\PhysicalDriveN`: stat there is no sure judge of it). */
   isDevicePath(path: string): boolean;
   /** Open flag for I/O around the page cache; 0 where there is none (then I/O is buffered). */
   direct: number;
