@@ -118,7 +118,7 @@ test('a tree with a problem found late writes nothing, and an old image stays as
   expect(readdirSync(scratch).filter((name) => name.endsWith('.partial'))).toEqual([]);
 });
 
-test('a tree too large for the size says by how much and writes nothing', async () => {
+test('a tree too large for the size, or a size too small for FAT32, says by how much and writes nothing', async () => {
   const tree = join(scratch, 'too-large');
   mkdirSync(tree);
   for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}`), bytes(8 * mib, i));
@@ -126,6 +126,9 @@ test('a tree too large for the size says by how much and writes nothing', async 
   const written = await composeToFile(image, { tree, size: 36 * mib });
   expect(!written.ok && written.error.code).toBe('E_TREE_TOO_LARGE');
   expect(!written.ok && written.error.detail).toMatch(/need \d+ bytes .* more than the 37748736-byte target/);
+  expect(existsSync(image)).toBe(false);
+  const tiny = await composeToFile(image, { tree, size: 10 * mib });
+  expect(!tiny.ok && tiny.error.detail).toMatch(/too small for FAT32, which needs at least \d+ bytes/);
   expect(existsSync(image)).toBe(false);
 });
 

@@ -1,19 +1,19 @@
 // Composes a tree straight into an image file, writing the tree's files while the scan goes on.
 
 import { appError, EngineError, fail, ok, type Result } from '../errors';
-import { compose, composePrepared, prepareTree, type ComposeOptions, type Composition } from './compose';
+import {
+  composePrepared,
+  prepareTree,
+  tooSmallForFat32,
+  type ComposeOptions,
+  type Composition,
+} from './compose';
 import { clusterOffset, geometryFor } from './geometry';
 import { sectorSize } from './mbr';
 import { ExtentFeed, readChunksInParallel } from './parallel-chunks';
 import { planBytes, type Extent } from './plan';
 import type { FileNode } from './tree';
-import {
-  imageChunkSize,
-  imageReadAhead,
-  writeChunksToFile,
-  writePlanToFile,
-  type WriteToFileOptions,
-} from './stream';
+import { imageChunkSize, imageReadAhead, writeChunksToFile, type WriteToFileOptions } from './stream';
 
 export interface ComposeToFileOptions extends ComposeOptions, WriteToFileOptions {
   /**
@@ -38,13 +38,7 @@ export async function composeToFile(
   options: ComposeToFileOptions,
 ): Promise<Result<{ composition: Composition; bytesWritten: number }>> {
   const g = geometryFor(options.size);
-  if (!g) {
-    const composed = await compose(options); // says why the size cannot hold FAT32
-    if (!composed.ok) return composed;
-    options.onComposed?.(composed.value);
-    const written = await writePlanToFile(composed.value.plan, file, options);
-    return written.ok ? ok({ composition: composed.value, ...written.value }) : written;
-  }
+  if (!g) return tooSmallForFat32(options.size);
 
   const feed = new ExtentFeed(g.size, imageChunkSize);
   // Where each streamed file went, to check against the plan: two numbers and the node's own path

@@ -57,6 +57,15 @@ export interface PreparedTree {
 const tooLarge = (g: Geometry, needed: number) => Math.max(0, needed - g.clusterCount) * g.clusterSize;
 const mib = 1024 * 1024;
 
+/** The error for a target below FAT32's smallest size, whatever the tree. */
+export const tooSmallForFat32 = (size: number): Result<never> =>
+  fail(
+    appError(
+      'E_TREE_TOO_LARGE',
+      `A target of ${size} bytes is too small for FAT32, which needs at least ${smallestTarget} bytes.`,
+    ),
+  );
+
 /** One error listing every problem, each on its own line with its path. */
 function treeInvalid(problems: TreeProblem[]): Result<never> {
   const lines = sortProblems(problems).map((p) => `${p.path}: ${p.message}`);
@@ -116,13 +125,7 @@ export function composePrepared(
   options: Omit<ComposeOptions, 'tree' | 'extraFiles' | 'followSymlinks'>,
 ): Result<Composition> {
   const g = geometryFor(options.size);
-  if (!g)
-    return fail(
-      appError(
-        'E_TREE_TOO_LARGE',
-        `A target of ${options.size} bytes is too small for FAT32, which needs at least ${smallestTarget} bytes.`,
-      ),
-    );
+  if (!g) return tooSmallForFat32(options.size);
   const short = tooLarge(g, clustersNeeded(prepared.dirs, g.clusterSize));
   if (short > 0)
     return fail(
