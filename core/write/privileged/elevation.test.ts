@@ -1,7 +1,7 @@
 // Elevation commands and pkexec's failures as the user would read them.
 
 import { expect, it } from 'vitest';
-import { elevatedArgv, pkexecFailure } from './elevation';
+import { alreadyElevated, elevatedArgv, pkexecFailure } from './elevation';
 import { decodeJob, encodeJob, toChild } from './protocol';
 import { osascriptWrap } from './started-child';
 
@@ -67,4 +67,9 @@ it('wraps the writer command for the macOS administrator prompt, escaping quotes
     '-e',
     `do shell script "'/Applications/Sourcery Flasher.app/x' \\"a\\\\b\\"" with administrator privileges`,
   ]);
+});
+
+it('counts root as elevated; on Windows asks fltmc, which fails unless elevated (here: not there)', async () => {
+  expect(await alreadyElevated('linux')).toBe(process.getuid?.() === 0);
+  expect(await alreadyElevated('win32')).toBe(false);
 });

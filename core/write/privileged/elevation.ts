@@ -9,9 +9,18 @@ export type Elevation = 'none' | 'pkexec' | 'sudo' | 'osascript';
 const onPath = async (tool: string): Promise<boolean> =>
   !(await execa('sh', ['-c', `command -v ${tool}`], { reject: false })).failed;
 
+/**
+ * Whether this process may already open disks: root, or on Windows an elevated process ("Run as
+ * administrator"), told by `fltmc`, which lists file-system filters only for administrators.
+ */
+export async function alreadyElevated(platform: NodeJS.Platform = process.platform): Promise<boolean> {
+  if (platform === 'win32') return !(await execa('fltmc', [], { reject: false })).failed;
+  return process.getuid?.() === 0;
+}
+
 /** The ways to try, best first; empty means there is none (the error says what to do). */
 export async function elevationsAvailable(): Promise<Elevation[] | AppError> {
-  if (process.getuid?.() === 0) return ['none'];
+  if (await alreadyElevated()) return ['none'];
   if (process.platform === 'darwin') return ['osascript'];
   if (process.platform === 'win32')
     return appError('E_ELEVATION', 'Writing drives on Windows needs administrator rights.', {
