@@ -57,14 +57,36 @@ function read(memory, paths, pieces) {
   }
 }
 
+function readAt(memory, job) {
+  for (let done = 0; done < job.length; ) {
+    const n = readSync(job.fd, memory, job.into + done, job.length - done, job.position + done);
+    if (n === 0) {
+      memory.fill(0, job.into + done, job.into + job.length);
+      return { ended: job.position + done };
+    }
+    done += n;
+  }
+  return {};
+}
+
+async function hashRanges(memory, ranges) {
+  hasher ??= require(workerData.hashWasm).createXXHash128();
+  const h = await hasher;
+  const hashes = [];
+  for (let i = 0; i < ranges.length; i += 2)
+    hashes.push(h.init().update(memory.subarray(ranges[i], ranges[i] + ranges[i + 1])).digest('hex'));
+  return hashes;
+}
+
 async function run(job) {
   const memory = new Uint8Array(job.memory);
-  const result = read(memory, job.paths, job.pieces);
-  if (job.hash && !result.shorter && !result.error) {
-    hasher ??= require(workerData.hashWasm).createXXHash128();
-    const [start, length] = job.hash;
-    result.hash = (await hasher).init().update(memory.subarray(start, start + length)).digest('hex');
+  let result;
+  try {
+    result = job.fd === undefined ? read(memory, job.paths, job.pieces) : readAt(memory, job);
+  } catch (error) {
+    result = { error: { message: error.message, code: error.code } };
   }
+  if (job.hashes && !result.shorter && !result.error) result.hashes = await hashRanges(memory, job.hashes);
   parentPort.postMessage({ id: job.id, ...result });
 }
 
@@ -90,7 +112,10 @@ interface Reply {
   id: number;
   shorter?: string;
   error?: { message: string; code?: string };
-  hash?: string;
+  /** XXH128 (hex) of each range the job asked for. */
+  hashes?: string[];
+  /** Where a descriptor read found the end of the file, when it came before the end of the read. */
+  ended?: number;
 }
 
 interface Thread {
@@ -102,9 +127,9 @@ interface Thread {
 interface Waiter {
   thread: Thread;
   files: number;
-  resolve: (hash: string | undefined) => void;
+  resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
-  shorter: (path: string) => Error;
+  shorter?: (path: string) => Error;
 }
 
 const threads: Thread[] = [];
@@ -140,9 +165,9 @@ function settle(reply: Reply): void {
   waiters.delete(reply.id);
   waiter.thread.queued -= waiter.files;
   if (waiters.size === 0) holdProcess(false);
-  if (reply.shorter !== undefined) waiter.reject(waiter.shorter(reply.shorter));
+  if (reply.shorter !== undefined && waiter.shorter) waiter.reject(waiter.shorter(reply.shorter));
   else if (reply.error) waiter.reject(threadError(reply.error));
-  else waiter.resolve(reply.hash);
+  else waiter.resolve(reply);
 }
 
 /** A thread died (it should not): its jobs fail, and a new thread replaces it next time. */
@@ -167,27 +192,67 @@ export interface FillJob {
   hash?: { start: number; length: number };
 }
 
+/** Posts `message` to the least busy of the first `count` threads; `files` is what it will open. */
+function post(
+  count: number,
+  files: number,
+  message: Record<string, unknown>,
+  transfer: ArrayBuffer[],
+  shorter?: (path: string) => Error,
+): Promise<Reply> {
+  startIoThreads(count);
+  const thread = threads.slice(0, count).reduce((a, b) => (b.queued < a.queued ? b : a));
+  const id = nextJob++;
+  if (waiters.size === 0) holdProcess(true);
+  thread.queued += files;
+  return new Promise((resolve, reject) => {
+    waiters.set(id, { thread, files, resolve, reject, ...(shorter ? { shorter } : {}) });
+    thread.worker.postMessage({ id, ...message }, transfer);
+  });
+}
+
 /**
  * Reads a job's file ranges into `memory` on the least busy of the first `count` threads, then
  * hashes the range asked for. Resolves with the hash (hex), or rejects with the errno error an open
  * or read threw, or with `shorter(path)` when a file ended early.
  */
-export function fillOnThread(
+export async function fillOnThread(
   count: number,
   memory: SharedArrayBuffer,
   job: FillJob,
   shorter: (path: string) => Error,
 ): Promise<string | undefined> {
-  startIoThreads(count);
-  const thread = threads.slice(0, count).reduce((a, b) => (b.queued < a.queued ? b : a));
-  const id = nextJob++;
-  if (waiters.size === 0) holdProcess(true);
-  const files = job.paths.length + 1;
-  thread.queued += files;
   const pieces = Float64Array.from(job.pieces);
-  const hash = job.hash ? [job.hash.start, job.hash.length] : undefined;
-  return new Promise((resolve, reject) => {
-    waiters.set(id, { thread, files, resolve, reject, shorter });
-    thread.worker.postMessage({ id, memory, paths: job.paths, pieces, hash }, [pieces.buffer as ArrayBuffer]);
-  });
+  const hashes = job.hash ? [job.hash.start, job.hash.length] : undefined;
+  const message = { memory, paths: job.paths, pieces, hashes };
+  const reply = await post(count, job.paths.length + 1, message, [pieces.buffer as ArrayBuffer], shorter);
+  return reply.hashes?.[0];
+}
+
+/** One read from an open descriptor into shared memory, and the blocks of it to hash. */
+export interface ReadJob {
+  /** A descriptor of this process, opened (and closed) by the caller; threads share it. */
+  fd: number;
+  position: number;
+  length: number;
+  /** Byte offset in shared memory to read into. */
+  into: number;
+  /** Ranges of shared memory (start, length) to XXH128 once read. */
+  hashes: Array<{ start: number; length: number }>;
+}
+
+/**
+ * Reads `length` bytes at `position` of `fd` into `memory` on a thread, and hashes the ranges asked
+ * for there. Past the end of the file the bytes are zero and `ended` says where the file ended.
+ * Rejects with the errno error the read threw (EIO, EINVAL...).
+ */
+export async function readOnThread(
+  count: number,
+  memory: SharedArrayBuffer,
+  job: ReadJob,
+): Promise<{ hashes: string[]; ended?: number }> {
+  const { fd, position, length, into } = job;
+  const hashes = job.hashes.flatMap((r) => [r.start, r.length]);
+  const reply = await post(count, 1, { memory, fd, position, length, into, hashes }, []);
+  return { hashes: reply.hashes ?? [], ...(reply.ended === undefined ? {} : { ended: reply.ended }) };
 }

@@ -14,6 +14,11 @@ export interface TargetFile {
   /** Reads exactly `into.length` bytes at `position` (zeros past the end of an image file). */
   read(into: Uint8Array, position: number): Promise<void>;
   /**
+   * Runs `call` with the file's descriptor (for a read on an I/O thread), with the same fallback to
+   * buffered I/O as `read` when the file system refuses a direct request.
+   */
+  withDescriptor<T>(call: (fd: number) => Promise<T>): Promise<T>;
+  /**
    * Pushes written data to the device (fdatasync), so the stick's own cache is emptied before we say
    * "done". Image files skip it, like cp and dd: with direct I/O their data is already on disk, and
    * syncing the file's block map cost a quarter of the write time in `npm run bench write`.
@@ -69,13 +74,13 @@ export async function openTarget(path: string, options: OpenOptions): Promise<Ta
     direct = false;
   };
   // Some file systems accept O_DIRECT at open and refuse it per request; fall back once, then stay.
-  const io = async (call: () => Promise<void>): Promise<void> => {
+  const io = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
-      await call();
+      return await call();
     } catch (thrown) {
       if (!direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL' || isDevice) throw thrown;
       await reopenBuffered();
-      await call();
+      return await call();
     }
   };
 
@@ -115,6 +120,7 @@ export async function openTarget(path: string, options: OpenOptions): Promise<Ta
           done += bytesRead;
         }
       }),
+    withDescriptor: (call) => io(() => call(handle.fd)),
     flush: () => (isDevice ? handle.datasync() : Promise.resolve()),
     close: () => handle.close(),
   };

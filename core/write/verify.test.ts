@@ -1,6 +1,6 @@
 // The verifier catches bytes changed between writing and reading back, and says where they are.
 
-import { openSync, closeSync, writeSync, readSync, mkdtempSync, rmSync } from 'node:fs';
+import { openSync, closeSync, writeSync, readSync, mkdtempSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -62,4 +62,35 @@ it('says the target is gone when it was removed before reading back', async () =
   rmSync(target);
   const result = await verifyTarget({ plan: fixture.plan, path: target, hashes: outcome.hashes });
   expect(result.error?.code).toBe('E_DRIVE_GONE');
+});
+
+it('reads a truncated image file as zeros past its end, and names what was lost', async () => {
+  const target = join(dir, 'truncated.img');
+  const outcome = await writePlan({ plan: fixture.plan, targets: [target] });
+  const last = fixture.plan.extents.filter((e) => e.kind === 'file').at(-1);
+  if (!last) throw new Error('fixture has no files');
+  truncateSync(target, last.offset + 4096);
+  const result = await verifyTarget({ plan: fixture.plan, path: target, hashes: outcome.hashes });
+  expect(result.error?.code).toBe('E_VERIFY_MISMATCH');
+  expect(result.error?.detail).toContain(last.label);
+  expect(result.bytesRead).toBe(outcome.hashes.reduce((sum, b) => sum + b.length, 0));
+});
+
+it('stops reading back when cancelled, and says so', async () => {
+  const target = join(dir, 'cancelled.img');
+  const outcome = await writePlan({ plan: fixture.plan, targets: [target] });
+  const controller = new AbortController();
+  const result = await verifyTarget({
+    plan: fixture.plan,
+    path: target,
+    hashes: outcome.hashes,
+    readSize: 64 * 1024,
+    signal: controller.signal,
+    onVerified: (done) => {
+      if (done >= 2 * MiB) controller.abort();
+    },
+  });
+  expect(result.error?.code).toBe('E_CANCELLED');
+  expect(result.bytesRead).toBeGreaterThanOrEqual(2 * MiB);
+  expect(result.bytesRead).toBeLessThan(outcome.hashes.reduce((sum, b) => sum + b.length, 0));
 });
