@@ -1,51 +1,94 @@
-// The privileged writer process: accepts exactly one job on stdin, runs the same engine, reports on stdout.
+// The privileged writer process: accepts exactly one job, runs the same engine, reports back. It talks
+// over its stdin/stdout, or over the signed channel given by `--channel ADDRESS --secret-file FILE`
+// when the elevation tool could not hand it our pipes (Windows UAC; channel.ts).
 
+import type { Readable } from 'node:stream';
 import { appError } from '../../../contract/errors';
 import { runFlashJob } from '../flash-job';
+import { connectChannel } from './channel';
 import { decodeJob, lineReader, toChild, type ToParent } from './protocol';
 
-const send = (message: ToParent): void => void process.stdout.write(`${JSON.stringify(message)}\n`);
-const controller = new AbortController();
-let started = false;
+interface Transport {
+  input: Readable;
+  send(line: string): void;
+  /** Says everything queued, then exits with `code`. */
+  exit(code: number): void;
+}
 
-const fatal = (detail: string): void => {
-  send({ type: 'fatal', error: appError('E_BAD_REQUEST', detail) });
-  if (!started) process.exit(2);
-  controller.abort();
+const stdio: Transport = {
+  input: process.stdin,
+  send: (line) => void process.stdout.write(`${line}\n`),
+  exit: (code) => process.exit(code),
 };
 
-process.stdin.on(
-  'data',
-  lineReader((value) => {
-    const parsed = toChild.safeParse(value);
-    if (!parsed.success)
-      return fatal(`The privileged writer got a message it does not accept: ${parsed.error.message}`);
-    const message = parsed.data;
-    if (message.type === 'cancel') return controller.abort();
-    // One job per elevated process: a second one could be an attempt to reuse the elevation.
-    if (started) return fatal('The privileged writer takes one job only.');
-    started = true;
-    const job = decodeJob(message.job);
-    runFlashJob(job, {
-      devicesOnly: true,
-      signal: controller.signal,
-      onProgress: (progress) => send({ type: 'progress', progress }),
-      onLog: (line) => send({ type: 'log', line }),
-    }).then(
-      (results) => {
-        send({ type: 'result', results });
-        process.exit(0);
-      },
-      (thrown: unknown) => {
-        send({
-          type: 'fatal',
-          error: appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
-        });
-        process.exit(1);
-      },
-    );
-  }),
-);
-// The parent went away (its end of the pipe closed): stop, leaving every unfinished head zeroed.
-process.stdin.on('end', () => controller.abort());
-send({ type: 'ready', pid: process.pid, elevated: process.getuid?.() === 0 });
+async function transport(argv: string[]): Promise<Transport> {
+  const at = argv.indexOf('--channel');
+  if (at < 0) return stdio;
+  const address = argv[at + 1];
+  const secretFile = argv[argv.indexOf('--secret-file') + 1];
+  if (!address || !secretFile || !argv.includes('--secret-file'))
+    throw new Error('--channel needs an address and --secret-file');
+  const channel = await connectChannel(address, secretFile);
+  return {
+    input: channel.input,
+    send: channel.send,
+    exit: (code) => void channel.close().then(() => process.exit(code)),
+  };
+}
+
+function serve(io: Transport): void {
+  const send = (message: ToParent): void => io.send(JSON.stringify(message));
+  const controller = new AbortController();
+  let started = false;
+
+  const fatal = (detail: string): void => {
+    send({ type: 'fatal', error: appError('E_BAD_REQUEST', detail) });
+    if (!started) io.exit(2);
+    controller.abort();
+  };
+
+  io.input.on(
+    'data',
+    lineReader((value) => {
+      const parsed = toChild.safeParse(value);
+      if (!parsed.success)
+        return fatal(`The privileged writer got a message it does not accept: ${parsed.error.message}`);
+      const message = parsed.data;
+      if (message.type === 'cancel') return controller.abort();
+      // One job per elevated process: a second one could be an attempt to reuse the elevation.
+      if (started) return fatal('The privileged writer takes one job only.');
+      started = true;
+      const job = decodeJob(message.job);
+      runFlashJob(job, {
+        devicesOnly: true,
+        signal: controller.signal,
+        onProgress: (progress) => send({ type: 'progress', progress }),
+        onLog: (line) => send({ type: 'log', line }),
+      }).then(
+        (results) => {
+          send({ type: 'result', results });
+          io.exit(0);
+        },
+        (thrown: unknown) => {
+          send({
+            type: 'fatal',
+            error: appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
+          });
+          io.exit(1);
+        },
+      );
+    }),
+  );
+  // The parent went away (its end closed): stop, leaving every unfinished head zeroed; with no job
+  // yet, there is nothing to do.
+  io.input.on('end', () => {
+    controller.abort();
+    if (!started) io.exit(3);
+  });
+  send({ type: 'ready', pid: process.pid, elevated: process.getuid?.() === 0 });
+}
+
+transport(process.argv.slice(2)).then(serve, (thrown: unknown) => {
+  process.stderr.write(`privileged writer: no channel to the app: ${String(thrown)}\n`);
+  process.exit(4);
+});

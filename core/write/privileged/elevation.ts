@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { appError, type AppError } from '../../../contract/errors';
 import type { ChildCommand } from './child-command';
 
-export type Elevation = 'none' | 'pkexec' | 'sudo' | 'osascript';
+export type Elevation = 'none' | 'pkexec' | 'sudo' | 'osascript' | 'uac';
 
 const onPath = async (tool: string): Promise<boolean> =>
   !(await execa('sh', ['-c', `command -v ${tool}`], { reject: false })).failed;
@@ -22,10 +22,7 @@ export async function alreadyElevated(platform: NodeJS.Platform = process.platfo
 export async function elevationsAvailable(): Promise<Elevation[] | AppError> {
   if (await alreadyElevated()) return ['none'];
   if (process.platform === 'darwin') return ['osascript'];
-  if (process.platform === 'win32')
-    return appError('E_ELEVATION', 'Writing drives on Windows needs administrator rights.', {
-      hint: 'Right-click Sourcery Flasher and choose "Run as administrator" (or run the CLI from an administrator terminal).',
-    });
+  if (process.platform === 'win32') return ['uac'];
   const ways: Elevation[] = [];
   if (await onPath('pkexec')) ways.push('pkexec');
   if (await onPath('sudo')) ways.push('sudo');
@@ -53,6 +50,8 @@ export function elevatedArgv(elevation: Elevation, child: ChildCommand): { file:
       return { file: 'sudo', args: ['--', ...argv] };
     case 'osascript':
       throw new Error('osascript runs the writer through FIFOs: see startThroughFifos');
+    case 'uac':
+      throw new Error('UAC runs the writer apart from us, over a channel: see startThroughChannel');
   }
 }
 

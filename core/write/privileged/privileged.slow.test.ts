@@ -11,6 +11,7 @@ import { makePlanFixture, type PlanFixture } from '../plan-fixture';
 import { childCommand } from './child-command';
 import { encodeJob, lineReader, type ToParent } from './protocol';
 import { runPrivileged } from './run-privileged';
+import { launchApart } from './launch-apart';
 import { startThroughFifos } from './started-child';
 
 const MiB = 1024 * 1024;
@@ -167,4 +168,30 @@ it('does not hang when the prompt is dismissed and the writer never opens the FI
   const child = await startThroughFifos(() => ({ file: 'sh', args: ['-c', 'exit 1'] }), ['true'], {});
   child.stdout.resume();
   expect((await child.closed).code).toBe(1);
+});
+
+it('writes a device through the signed channel the way a UAC-started writer does, with no pipes of ours', async () => {
+  const target = makeLoop('via-channel');
+  let elevated = false;
+  const events: JobProgress[] = [];
+  const result = await runPrivileged(
+    {
+      jobId: 'c1',
+      plan: fixture.plan,
+      targets: [{ device: target.device }],
+      heldPaths: [],
+      includeLoop: true,
+    },
+    {
+      elevation: 'uac',
+      launch: launchApart,
+      onElevated: () => (elevated = true),
+      onProgress: (p) => events.push(p),
+    },
+  );
+  if (!result.ok) throw new Error(result.error.detail);
+  expect(elevated).toBe(true);
+  expect(result.value[0]).toMatchObject({ ok: true, verified: true, direct: true });
+  expect(events.some((e) => e.phase === 'verifying')).toBe(true);
+  expect(readFileSync(target.backing).equals(fixture.expected())).toBe(true);
 });

@@ -2,15 +2,19 @@
 
 import { appError, fail, ok, type AppError, type Result } from '../../../contract/errors';
 import type { FlashIo, FlashJob, TargetResult } from '../flash-job';
+import { startThroughChannel, type Launch } from './channel';
 import { childCommand, type ChildCommand } from './child-command';
 import { elevatedArgv, elevationsAvailable, pkexecFailure, type Elevation } from './elevation';
 import { encodeJob, lineReader, toParent, type ToParent } from './protocol';
-import { osascriptWrap, startPiped, startThroughFifos } from './started-child';
+import { osascriptWrap, startPiped, startThroughFifos, type StartedChild } from './started-child';
+import { uacFailure, uacLaunch } from './uac';
 
 export interface PrivilegedOptions extends Omit<FlashIo, 'hooks'> {
   /** Force a way (tests: 'none'); default: the best available. */
   elevation?: Elevation;
   child?: ChildCommand;
+  /** How 'uac' starts the writer (tests: a plain spawn that, like UAC, hands it none of our pipes). */
+  launch?: Launch;
   /** Said once the elevated writer runs (the password, if any, was accepted). */
   onElevated?: () => void;
 }
@@ -36,10 +40,17 @@ type Attempt = { ok: true; value: TargetResult[] } | { ok: false; error: AppErro
 
 async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions): Promise<Attempt> {
   const command = options.child ?? childCommand();
-  const argv = elevation === 'osascript' ? undefined : elevatedArgv(elevation, command);
-  const child = argv
-    ? startPiped(argv.file, argv.args, command.env)
-    : await startThroughFifos(osascriptWrap, [command.file, ...command.args], command.env);
+  let child: StartedChild;
+  try {
+    child = await startChild(elevation, command, options.launch ?? uacLaunch);
+  } catch (thrown) {
+    return {
+      ok: false,
+      error: appError('E_ELEVATION', 'Could not open the private channel to the privileged writer.', {
+        cause: thrown instanceof Error ? thrown.message : String(thrown),
+      }),
+    };
+  }
   const file = elevation === 'none' ? command.file : elevation;
   let ready = false;
   let outcome: Attempt | undefined;
@@ -85,7 +96,12 @@ async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedO
       retry: true,
     };
   if (!ready) {
-    const known = elevation === 'pkexec' ? pkexecFailure(code, stderr) : undefined;
+    const known =
+      elevation === 'pkexec'
+        ? pkexecFailure(code, stderr)
+        : elevation === 'uac'
+          ? uacFailure(code, stderr)
+          : undefined;
     return {
       ok: false,
       // A dismissed prompt is the user's answer; a missing agent is not, so sudo may follow.
@@ -104,4 +120,17 @@ async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedO
       cause: stderr.trim(),
     }),
   };
+}
+
+/** Starts the writer the way `elevation` needs: piped, through FIFOs (macOS), or over a channel (UAC). */
+async function startChild(
+  elevation: Elevation,
+  command: ChildCommand,
+  launch: Launch,
+): Promise<StartedChild> {
+  if (elevation === 'osascript')
+    return startThroughFifos(osascriptWrap, [command.file, ...command.args], command.env);
+  if (elevation === 'uac') return startThroughChannel(launch, command);
+  const argv = elevatedArgv(elevation, command);
+  return startPiped(argv.file, argv.args, command.env);
 }

@@ -17,7 +17,8 @@ export interface StartedChild {
   closed: Promise<{ code: number | null; error?: Error }>;
 }
 
-function exitOf(child: ReturnType<typeof spawn>): Promise<{ code: number | null; error?: Error }> {
+/** Settles with the exit code once the process is gone (or with the error that kept it from starting). */
+export function exitOf(child: ReturnType<typeof spawn>): Promise<{ code: number | null; error?: Error }> {
   return new Promise((resolve) => {
     child.on('error', (error) => resolve({ code: null, error }));
     child.on('close', (code) => resolve({ code }));
