@@ -2,7 +2,7 @@
 
 import { appError, type AppError } from '../../contract/errors';
 import type { Plan } from '../image/plan';
-import { AlignedPool } from '../image/aligned-pool';
+import { borrowPool, returnPool } from '../image/aligned-pool';
 import { defaultThreads, readOnThread } from '../image/io-threads';
 import { hashBlock, type BlockHash } from './block-hashes';
 import { locateMismatch } from './locate-mismatch';
@@ -59,7 +59,6 @@ function* reads(hashes: BlockHash[], readSize: number): Generator<Run> {
 export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcome> {
   const readSize = request.readSize ?? 4 * 1024 * 1024;
   const total = request.hashes.reduce((sum, b) => sum + b.length, 0);
-  const pool = new AlignedPool(Math.max(readSize, hashBlock), readAhead);
   const file = await openTarget(request.path, { mode: 'verify', direct: request.direct ?? true }).catch(
     (thrown: unknown) => thrown as Error,
   );
@@ -71,6 +70,7 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
       bytesRead: 0,
       direct: false,
     };
+  const pool = borrowPool(Math.max(readSize, hashBlock), readAhead);
   const bad: BlockHash[] = [];
   let bytesRead = 0;
   const retry = { ...(request.retryDelays ? { delays: request.retryDelays } : {}) };
@@ -143,6 +143,8 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
   } finally {
     // Threads may still be reading with the descriptor: it is closed only once they are done.
     await Promise.allSettled(inFlight.map((read) => read.done));
+    for (const read of inFlight) pool.release(read.data);
+    returnPool(pool);
     await file.close().catch(() => undefined);
   }
 }
