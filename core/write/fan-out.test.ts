@@ -100,4 +100,33 @@ describe('writePlan', () => {
       execFileSync('umount', [small]);
     }
   });
+
+  it('falls back to buffered I/O on a file system that refuses O_DIRECT, and still writes and verifies', async (context) => {
+    if (process.getuid?.() !== 0) return context.skip();
+    const ram = join(dir, 'ramfs');
+    mkdirSync(ram);
+    // ramfs has no direct I/O: opening with O_DIRECT there fails with EINVAL.
+    execFileSync('mount', ['-t', 'ramfs', 'ramfs', ram]);
+    try {
+      const targets = [join(ram, 'buffered.img'), join(dir, 'direct.img')];
+      const outcome = await writePlan({ plan: fixture.plan, targets });
+      expect(outcome.targets.map((t) => [t.error, t.direct])).toEqual([
+        [undefined, false],
+        [undefined, true],
+      ]);
+      expect(readFileSync(targets[0] ?? '').equals(fixture.expected())).toBe(true);
+      const verified = await verifyTarget({
+        plan: fixture.plan,
+        path: targets[0] ?? '',
+        hashes: outcome.hashes,
+      });
+      expect(verified).toMatchObject({
+        direct: false,
+        bytesRead: outcome.hashes.reduce((n, b) => n + b.length, 0),
+      });
+      expect(verified.error).toBeUndefined();
+    } finally {
+      execFileSync('umount', [ram]);
+    }
+  });
 });
