@@ -101,6 +101,9 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(address, () => resolve());
+  }).catch(async (thrown: unknown) => {
+    await rm(dir, { recursive: true, force: true }); // the secret goes with it
+    throw thrown;
   });
 
   const stdin = new PassThrough();
@@ -151,9 +154,11 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
     });
   });
 
-  const child = launch(command.file, [...command.args, '--channel', address, '--secret-file', secretFile], {
-    ...command.env,
-  });
+  const child = launch(
+    command.file,
+    [...command.args, '--channel', address, '--secret-file', secretFile],
+    command.env,
+  );
   const closed = child.closed.then(async (exit) => {
     // A writer that connected just before it exited is still accepted and read to its end.
     if (!writer) await new Promise((resolve) => setTimeout(resolve, 100));
