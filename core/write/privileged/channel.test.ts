@@ -12,6 +12,7 @@ import { lineChecker, lineSigner, startThroughChannel, type Launch } from './cha
 import { childCommand } from './child-command';
 import { runPrivileged } from './run-privileged';
 import { launchApart } from './launch-apart';
+import { lineSplitter } from './protocol';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -116,4 +117,16 @@ it('says a declined UAC prompt wrote nothing, without waiting for a writer that 
   if (result.ok) return;
   expect(result.error.code).toBe('E_ELEVATION');
   expect(result.error.detail).toContain('declined; nothing was written');
+});
+
+it('carries a file name whose UTF-8 bytes are split between two chunks', () => {
+  const secret = randomBytes(32);
+  const wire = Buffer.from(lineSigner(secret, 'to-parent')('{"label":"/go/src/café.go"}'));
+  const check = lineChecker(secret, 'to-parent');
+  const got: Array<string | undefined> = [];
+  const feed = lineSplitter((line) => got.push(check(line)));
+  const cut = wire.indexOf(Buffer.from('é')) + 1; // between the two bytes of é
+  feed(wire.subarray(0, cut));
+  feed(wire.subarray(cut));
+  expect(got).toEqual(['{"label":"/go/src/café.go"}']);
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ChildCommand } from './child-command';
+import { lineSplitter } from './protocol';
 import type { StartedChild } from './started-child';
 
 /*
@@ -51,20 +52,6 @@ export function lineChecker(secret: Buffer, direction: Direction): (wire: string
     seq += 1;
     return line;
   };
-}
-
-/** Splits a socket's bytes into lines (without the newline). */
-function onLines(socket: Socket, each: (line: string) => void): void {
-  let pending = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    pending += chunk;
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
-      each(line);
-    }
-  });
 }
 
 /** Where the parent listens: a random named pipe on Windows, a socket in `dir` elsewhere. */
@@ -112,17 +99,14 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
   let writer: Socket | undefined;
   const queued: string[] = [];
   // Our lines wait until the writer has connected and proved itself.
-  let pendingInput = '';
-  stdin.setEncoding('utf8');
-  stdin.on('data', (chunk: string) => {
-    pendingInput += chunk;
-    for (let nl = pendingInput.indexOf('\n'); nl >= 0; nl = pendingInput.indexOf('\n')) {
-      const line = sign(pendingInput.slice(0, nl));
-      pendingInput = pendingInput.slice(nl + 1);
-      if (writer) writer.write(line);
-      else queued.push(line);
-    }
-  });
+  stdin.on(
+    'data',
+    lineSplitter((line) => {
+      const wire = sign(line);
+      if (writer) writer.write(wire);
+      else queued.push(wire);
+    }),
+  );
 
   const open = new Set<Promise<void>>();
   server.on('connection', (socket) => {
@@ -135,23 +119,26 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
       clearTimeout(drop);
       if (proved) stdout.end();
     });
-    onLines(socket, (wire) => {
-      const line = check(wire);
-      if (line === undefined) {
-        // Unsigned or forged: a stranger, or a writer's line changed on the way. Nothing more is read.
-        socket.destroy();
-        return;
-      }
-      if (!proved) {
-        if (writer) return void socket.destroy(); // one writer per channel
-        proved = true;
-        clearTimeout(drop);
-        writer = socket;
-        server.close();
-        for (const q of queued.splice(0)) socket.write(q);
-      }
-      stdout.write(`${line}\n`);
-    });
+    socket.on(
+      'data',
+      lineSplitter((wire) => {
+        const line = check(wire);
+        if (line === undefined) {
+          // Unsigned or forged: a stranger, or a writer's line changed on the way. Nothing more is read.
+          socket.destroy();
+          return;
+        }
+        if (!proved) {
+          if (writer) return void socket.destroy(); // one writer per channel
+          proved = true;
+          clearTimeout(drop);
+          writer = socket;
+          server.close();
+          for (const q of queued.splice(0)) socket.write(q);
+        }
+        stdout.write(`${line}\n`);
+      }),
+    );
   });
 
   const child = launch(
@@ -192,13 +179,16 @@ export async function connectChannel(address: string, secretFile: string): Promi
   const sign = lineSigner(secret, 'to-parent');
   const check = lineChecker(secret, 'to-child');
   const input = new PassThrough();
-  onLines(socket, (wire) => {
-    const line = check(wire);
-    if (line === undefined) {
-      socket.destroy();
-      input.end();
-    } else input.write(`${line}\n`);
-  });
+  socket.on(
+    'data',
+    lineSplitter((wire) => {
+      const line = check(wire);
+      if (line === undefined) {
+        socket.destroy();
+        input.end();
+      } else input.write(`${line}\n`);
+    }),
+  );
   socket.on('close', () => input.end());
   return {
     input,

@@ -22,12 +22,14 @@ const stdio: Transport = {
 };
 
 async function transport(argv: string[]): Promise<Transport> {
-  const at = argv.indexOf('--channel');
-  if (at < 0) return stdio;
-  const address = argv[at + 1];
-  const secretFile = argv[argv.indexOf('--secret-file') + 1];
-  if (!address || !secretFile || !argv.includes('--secret-file'))
-    throw new Error('--channel needs an address and --secret-file');
+  const option = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at < 0 ? undefined : argv[at + 1];
+  };
+  if (!argv.includes('--channel')) return stdio;
+  const address = option('--channel');
+  const secretFile = option('--secret-file');
+  if (!address || !secretFile) throw new Error('--channel needs an address and --secret-file');
   const channel = await connectChannel(address, secretFile);
   return {
     input: channel.input,

@@ -1,5 +1,6 @@
 // The privileged writer's only language: newline-delimited JSON over its stdin/stdout, checked by zod.
 
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { JobProgress, LogLine } from '../../../contract/dto';
 import { invokeRequests } from '../../../contract/invoke';
@@ -139,22 +140,34 @@ export function decodeJob(wire: z.infer<typeof wireJob>): FlashJob {
   return { ...rest, plan: { ...plan, extents } };
 }
 
-/** Splits a byte stream into lines and hands each parsed JSON value on. */
-export function lineReader(onValue: (value: unknown, raw: string) => void): (chunk: Buffer | string) => void {
+/**
+ * Splits a byte stream into lines (without their newline) and hands each on as it completes. A
+ * character split between two chunks (a file name in UTF-8) is joined, not mangled.
+ */
+export function lineSplitter(each: (line: string) => void): (chunk: Buffer | string) => void {
+  const decoder = new StringDecoder('utf8');
   let pending = '';
   return (chunk) => {
-    pending += chunk.toString();
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const line = pending.slice(0, nl).trim();
+      const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      if (line === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        value = undefined;
-      }
-      onValue(value, line);
+      each(line);
     }
   };
+}
+
+/** Splits a byte stream into lines and hands each parsed JSON value on. */
+export function lineReader(onValue: (value: unknown, raw: string) => void): (chunk: Buffer | string) => void {
+  return lineSplitter((raw) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    onValue(value, line);
+  });
 }
