@@ -1,31 +1,21 @@
 // `boot-test` refusals: no QEMU installed, firmware not offered, bad options; each with its exit code.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runBuiltCliAsync } from '../testing/built-cli';
 import { runCli } from '../testing/run-cli';
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'cli-boot-test-'));
 const image = join(dir, 'stick.img');
 writeFileSync(image, Buffer.alloc(1024 * 1024));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The real CLI in a child, with its own PATH: a machine without QEMU is one without it on PATH. */
-async function cli(args: string[], path: string): Promise<{ code: number; out: string; err: string }> {
-  const result = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', join(repo, 'cli', 'bin.ts'), ...args],
-    { cwd: repo, env: { ...process.env, PATH: path } },
-  ).then(
-    (done) => ({ ...done, code: 0 }),
-    (failed: { code: number; stdout: string; stderr: string }) => failed,
-  );
-  return { code: result.code, out: result.stdout, err: result.stderr };
+/** The built CLI in a child, with its own PATH: a machine without QEMU is one without it on PATH. */
+async function cli(args: string[], path: string): Promise<{ code: number | null; out: string; err: string }> {
+  const run = await runBuiltCliAsync(args, { env: { ...process.env, PATH: path } });
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 describe('sourcery-flash boot-test', () => {

@@ -1,6 +1,5 @@
 // `sourcery-flash compose` end to end, as a user runs it: a real process, real images, real tools.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,20 +12,14 @@ import {
   sfdiskTable,
 } from '../../core/image/test-support/tools';
 import { writeVarietyTree } from '../../core/image/test-support/trees';
-import { packageRoot } from '../paths';
+import { runBuiltCli } from '../testing/built-cli';
 import { runCli } from '../testing/run-cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-cli-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Runs the CLI from source (tsx), as `npx sourcery-flash` does in a checkout. */
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot, 'cli', 'bin.ts'), ...args], {
-    cwd: packageRoot,
-    encoding: 'utf8',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Runs the built CLI, as a user's `sourcery-flash` does. */
+const cli = (...args: string[]) => runBuiltCli(args);
 
 const tree = join(scratch, 'tree');
 mkdirSync(tree);

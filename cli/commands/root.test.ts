@@ -1,6 +1,5 @@
 // `sourcery-flash root` as a user runs it: a real process against real folders, archives and a local server.
 
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startFileServer, type FileServer } from '../../core/root/testing/file-server';
 import { makeRoot, tarDir } from '../../core/root/testing/make-root';
-import { packageRoot } from '../paths';
+import { runBuiltCli, runBuiltCliAsync } from '../testing/built-cli';
 
 const scratch = mkdtempSync(join(tmpdir(), 'root-cli-test-'));
 const env = { ...process.env, XDG_CACHE_HOME: join(scratch, 'cache') };
@@ -26,19 +25,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const args = (...rest: string[]) => ['--import', 'tsx', join(packageRoot, 'cli', 'bin.ts'), 'root', ...rest];
-
-/** Runs the CLI without blocking this process, which also serves the downloads. */
-function cli(...rest: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args(...rest), { cwd: packageRoot, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** Runs the built CLI without blocking this process, which also serves the downloads. */
+const cli = (...rest: string[]) => runBuiltCliAsync(['root', ...rest], { env });
 
 test('root fetch downloads, verifies and extracts; root inspect --json describes the result', async () => {
   const sha256 = createHash('sha256').update(archive).digest('hex');
@@ -46,12 +34,8 @@ test('root fetch downloads, verifies and extracts; root inspect --json describes
   const fetched = await cli('fetch', server.url('/root.tar.zst'), '--sha256', sha256, '--out', out);
   expect(fetched.code, fetched.stderr).toBe(0);
   expect(fetched.stdout).toMatch(/architectures: amd64/);
-  const inspect = spawnSync(process.execPath, args('inspect', out, '--json'), {
-    cwd: packageRoot,
-    encoding: 'utf8',
-    env,
-  });
-  expect(inspect.status).toBe(0);
+  const inspect = runBuiltCli(['root', 'inspect', out, '--json'], { env });
+  expect(inspect.code).toBe(0);
   const manifest = JSON.parse(inspect.stdout) as { archs: string[]; goVersion: string; commands: object };
   expect(manifest).toMatchObject({ archs: ['amd64'], goVersion: 'go1.19.8', commands: { amd64: 1 } });
 });

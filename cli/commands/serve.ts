@@ -9,7 +9,7 @@ import { startBridgeServer } from '../../core/bridge/ws-server';
 import { createHandlers } from '../../core/service/handlers';
 import type { Command } from '../command';
 import { UsageError } from '../command';
-import { packageRoot } from '../paths';
+import { packageFiles } from '../../core/package-files';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -34,7 +34,7 @@ Examples:
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port takes a port number, not ${values.port}`);
-    const staticDir = values.ui ?? join(packageRoot, 'out', 'renderer');
+    const staticDir = values.ui ?? join(packageFiles().root, 'out', 'renderer');
     if (!existsSync(join(staticDir, 'index.html'))) {
       io.stderr.write(`The wizard is not built in ${staticDir}; run \`npm run build\` first.\n`);
       return 3;

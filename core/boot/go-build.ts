@@ -3,15 +3,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { BootArch } from './arch';
 import { cacheDir } from './cache-dir';
+import { resourcePath } from '../package-files';
 
-/** resources/go/<program> in this checkout. */
-export const goSource = (program: 'stage0' | 'testinit') =>
-  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'go', program);
+/** resources/go/<program>, wherever the package is installed. */
+export const goSource = (program: 'stage0' | 'testinit') => resourcePath('go', program);
 
 async function sourceHash(dir: string): Promise<string> {
   const hash = createHash('sha256');

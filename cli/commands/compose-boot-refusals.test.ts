@@ -1,15 +1,13 @@
 // `sourcery-flash compose --kernel ...` refuses bad boot input before it writes anything.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { prepareSyslinuxPayload } from './syslinux-prepare';
-import { fakeBzImage, fakeImage, fakeKernelDeb } from './test-fixtures';
+import { prepareSyslinuxPayload } from '../../core/boot/syslinux-prepare';
+import { runBuiltCli } from '../testing/built-cli';
+import { fakeBzImage, fakeImage, fakeKernelDeb } from '../../core/boot/test-fixtures';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-cli-boot-'));
 const tree = join(dir, 'tree');
 mkdirSync(join(tree, 'linux_amd64', 'bin'), { recursive: true });
@@ -22,13 +20,10 @@ function compose(...args: string[]) {
 /** Runs the real CLI; `env` can point its cache (syslinux payload) elsewhere. */
 function composeWith(env: Record<string, string>, ...args: string[]) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.img`);
-  const cli = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree, '--out', out];
-  const run = spawnSync(process.execPath, [...cli, ...args], {
-    cwd: root,
-    encoding: 'utf8',
+  const run = runBuiltCli(['compose', '--tree', tree, '--out', out, ...args], {
     env: { ...process.env, ...env },
   });
-  return { status: run.status, stderr: run.stderr, wrote: existsSync(out) };
+  return { status: run.code, stderr: run.stderr, wrote: existsSync(out) };
 }
 
 const file = (name: string, data: Uint8Array) => {

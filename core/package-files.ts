@@ -1,0 +1,75 @@
+// Where the package's own files are, in every layout it runs from: the sources through tsx, the
+// built out/, an installed npm package, and a packaged Electron app (resources beside app.asar).
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const packageName = 'sourcery-flasher';
+
+/** How the running code was installed. */
+export type Layout = 'source' | 'built' | 'packaged';
+
+export interface PackageFiles {
+  layout: Layout;
+  /** The folder that holds our package.json (inside app.asar when packaged). */
+  root: string;
+  /** What `resources/` holds in a checkout: go/, polkit/ (and syslinux-payload/ when packaged). */
+  resources: string;
+  /** The built privileged writer; elevated code is always built JavaScript, never TypeScript. */
+  privilegedEntry: string;
+}
+
+function isOurPackage(dir: string): boolean {
+  const file = join(dir, 'package.json');
+  if (!existsSync(file)) return false;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === packageName;
+  } catch {
+    return false;
+  }
+}
+
+/** The package folder above `from`: the first package.json named sourcery-flasher. */
+function packageRootAbove(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (isOurPackage(dir)) return dir;
+    if (dirname(dir) === dir) throw new Error(`${packageName}: no package.json of ours above ${from}`);
+  }
+}
+
+/** Works the layout out from where a module of ours sits (exported for tests of each layout). */
+export function packageFilesFrom(moduleFile: string, resourcesPath?: string): PackageFiles {
+  const asar = `${sep}app.asar${sep}`;
+  if (resourcesPath && moduleFile.includes(asar)) {
+    // electron-builder: out/ inside app.asar, out/write and out/chunks unpacked beside it, and
+    // extraResources (go/, polkit/, syslinux-payload/) straight in the resources folder.
+    return {
+      layout: 'packaged',
+      root: join(resourcesPath, 'app.asar'),
+      resources: resourcesPath,
+      privilegedEntry: join(resourcesPath, 'app.asar.unpacked', 'out', 'write', 'privileged.js'),
+    };
+  }
+  const root = packageRootAbove(dirname(moduleFile));
+  return {
+    layout: moduleFile.endsWith('.ts') ? 'source' : 'built',
+    root,
+    resources: join(root, 'resources'),
+    privilegedEntry: join(root, 'out', 'write', 'privileged.js'),
+  };
+}
+
+let cached: PackageFiles | undefined;
+
+/** This process's package files (computed once). */
+export function packageFiles(): PackageFiles {
+  cached ??= packageFilesFrom(
+    fileURLToPath(import.meta.url),
+    (process as { resourcesPath?: string }).resourcesPath,
+  );
+  return cached;
+}
+
+/** A file or folder under resources/ (Go sources, the polkit policy, a packaged boot payload). */
+export const resourcePath = (...segments: string[]): string => join(packageFiles().resources, ...segments);
