@@ -1,52 +1,78 @@
 #!/usr/bin/env node
-// Installs what the project needs, idempotently: npm packages, then Debian packages for a tier.
-// Usage: node scripts/setup.mjs [--tier default|boot|root|bench] ; a second run installs nothing.
+// Installs what the project needs, idempotently: npm packages, then the Debian packages of a test tier,
+// then checks that every program the tier runs is really there. A second run installs nothing.
+// Usage: node scripts/setup.mjs [--tier default|slow|boot|root|package|bench] [--check]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tier = process.argv.includes('--tier') ? process.argv[process.argv.indexOf('--tier') + 1] : 'default';
+const tierArg = process.argv.includes('--tier') ? process.argv[process.argv.indexOf('--tier') + 1] : 'default';
 
-/** Debian packages per test tier; each tier includes the default one. */
-const debianPackages = {
+/**
+ * What each tier's tests run, as [program on PATH or absolute file, Debian package]. Every tier includes
+ * the default one. A fresh machine of this kind has git, xz-utils, zstd, util-linux, mount, e2fsprogs,
+ * binutils, dpkg and curl already; they are listed anyway, so a machine without them is told.
+ */
+const needs = {
   default: [
-    'chromium',
-    'dosfstools',
-    'mtools',
-    'fdisk',
-    'util-linux',
-    'xz-utils',
-    'zstd',
-    'cpio',
-    // core/boot unit tests compare with these tools' own output
-    'syslinux',
-    'syslinux-common',
-    'u-boot-tools',
-    'binutils',
-    'systemd-boot-efi',
+    ['chromium', 'chromium'], // the browser e2e tier
+    ['mkfs.fat', 'dosfstools'], // fsck.fat and mkfs.fat judge our FAT32 images
+    ['fsck.fat', 'dosfstools'],
+    ['mdir', 'mtools'],
+    ['mcopy', 'mtools'],
+    ['sfdisk', 'fdisk'],
+    ['losetup', 'mount'],
+    ['xz', 'xz-utils'],
+    ['zstd', 'zstd'],
+    ['cpio', 'cpio'],
+    ['git', 'git'], // root sources are git repositories
+    ['go', 'golang-go'], // root builds, the stage-0 initramfs and command stubs
+    ['dpkg-deb', 'dpkg'],
+    ['objcopy', 'binutils'],
+    ['mkimage', 'u-boot-tools'], // boot.scr is compared with mkimage's own
+    ['syslinux', 'syslinux'], // the syslinux payload is prepared from Debian's installer
+    ['/usr/lib/syslinux/mbr/mbr.bin', 'syslinux-common'],
+    ['/usr/lib/syslinux/modules/bios/ldlinux.c32', 'syslinux-common'],
+    ['/usr/lib/systemd/boot/efi/linuxx64.efi.stub', 'systemd-boot-efi'], // UKIs
   ],
+  // loop devices, mounts and the privileged writer as a child
+  slow: [
+    ['mkfs.ext4', 'e2fsprogs'],
+    ['fsfreeze', 'util-linux'],
+    ['script', 'bsdutils'],
+    ['qemu-system-x86_64', 'qemu-system-x86'],
+    ['/usr/share/go-1.19/VERSION', 'golang-1.19-src'],
+  ],
+  // boots composed sticks in QEMU on three architectures
   boot: [
-    'syslinux',
-    'syslinux-common',
-    'qemu-system-x86',
-    'qemu-system-arm',
-    'qemu-system-misc',
-    'qemu-efi-aarch64',
-    'ovmf',
-    'u-boot-qemu',
-    'u-boot-tools',
-    'opensbi',
-    'systemd-boot-efi',
-    'golang-go',
-    'kmod',
-    'busybox-static',
+    ['qemu-system-x86_64', 'qemu-system-x86'],
+    ['qemu-system-aarch64', 'qemu-system-arm'],
+    ['qemu-system-riscv64', 'qemu-system-misc'],
+    ['/usr/share/qemu-efi-aarch64/QEMU_EFI.fd', 'qemu-efi-aarch64'],
+    ['/usr/share/OVMF/OVMF_CODE_4M.fd', 'ovmf'],
+    ['/usr/lib/u-boot/qemu_arm64/u-boot.bin', 'u-boot-qemu'],
+    ['/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf', 'u-boot-qemu'],
+    ['/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin', 'opensbi'],
+    ['modinfo', 'kmod'],
+    ['busybox', 'busybox-static'],
   ],
-  // the root tier builds roots with git and go, and boots one in QEMU x86_64 (SeaBIOS + syslinux)
-  root: ['golang-go', 'git', 'qemu-system-x86', 'syslinux', 'syslinux-common'],
-  bench: ['hyperfine', 'golang-go', 'busybox-static'],
+  // builds real roots offline from Debian's Go and boots one in QEMU x86_64
+  root: [['qemu-system-x86_64', 'qemu-system-x86']],
+  // installs the packed package into an empty prefix and runs it from there
+  package: [],
+  bench: [
+    ['hyperfine', 'hyperfine'],
+    ['busybox', 'busybox-static'],
+  ],
 };
+
+if (!(tierArg in needs)) {
+  process.stderr.write(`setup: no tier named ${tierArg}; the tiers are ${Object.keys(needs).join(', ')}\n`);
+  process.exit(2);
+}
+const wanted = [...needs.default, ...(tierArg === 'default' ? [] : needs[tierArg])];
 
 function log(message) {
   process.stdout.write(`setup: ${message}\n`);
@@ -66,11 +92,27 @@ function npmInstall() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const executable = (file) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/** Whether a program is on PATH (system folders included: sbin holds mkfs.fat and losetup). */
+function present(what) {
+  if (what.startsWith('/')) return existsSync(what);
+  const path = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  return path.some((dir) => dir && executable(join(dir, what)));
+}
+
 function missingDebian(packages) {
   const out = spawnSync('dpkg-query', ['-W', '-f', '${Package} ${db:Status-Status}\n', ...packages], {
     encoding: 'utf8',
   });
-  if (out.error) return []; // not a Debian system: nothing we can check
+  if (out.error) return []; // not a Debian system: the program check below still tells what is missing
   const installed = new Set(
     out.stdout
       .split('\n')
@@ -81,12 +123,10 @@ function missingDebian(packages) {
 }
 
 function debianInstall() {
-  const wanted = [
-    ...new Set([...debianPackages.default, ...(tier === 'default' ? [] : (debianPackages[tier] ?? []))]),
-  ];
-  const missing = missingDebian(wanted);
+  const packages = [...new Set(wanted.map(([, pkg]) => pkg))];
+  const missing = missingDebian(packages);
   if (missing.length === 0) return;
-  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
     log(`these Debian packages are missing; install them as root:\n  sudo sh -c '${command}'`);
     return;
@@ -100,9 +140,25 @@ function debianInstall() {
   });
 }
 
-npmInstall();
-debianInstall();
-if (!existsSync(join(root, 'node_modules', 'drivelist', 'build', 'Release', 'drivelist.node'))) {
-  log('building drivelist');
-  execFileSync('npm', ['rebuild', 'drivelist'], { cwd: root, stdio: 'inherit' });
+/** Every program of the tier must be there now; otherwise say which, from which package, and stop. */
+function checkPrograms() {
+  const absent = wanted.filter(([what]) => !present(what));
+  if (absent.length === 0) return;
+  const packages = [...new Set(absent.map(([, pkg]) => pkg))];
+  for (const [what, pkg] of absent) log(`missing: ${what} (Debian package ${pkg})`);
+  log(
+    `the ${tierArg} tier cannot run without them; install them with\n` +
+      `  sudo apt-get install --no-install-recommends ${packages.join(' ')}`,
+  );
+  process.exit(1);
 }
+
+if (!process.argv.includes('--check')) {
+  npmInstall();
+  debianInstall();
+  if (!existsSync(join(root, 'node_modules', 'drivelist', 'build', 'Release', 'drivelist.node'))) {
+    log('building drivelist');
+    execFileSync('npm', ['rebuild', 'drivelist'], { cwd: root, stdio: 'inherit' });
+  }
+}
+checkPrograms();

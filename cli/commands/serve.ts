@@ -13,7 +13,7 @@ import { packageFiles } from '../../core/package-files';
 
 export const serveCommand: Command = {
   name: 'serve',
-  help: `Usage: sourcery-flash serve [--port N] [--open] [--ui DIR]
+  help: `Usage: sourcery-flash serve [--port N] [--open] [--ui DIR] [--data-dir DIR]
 
 Serves the Sourcery Flasher wizard on http://127.0.0.1 and the engine behind it over a
 WebSocket that needs the random token printed in the address. Nothing listens beyond loopback.
@@ -22,6 +22,7 @@ Options:
   --port N   port to listen on (default: any free port)
   --open     open the address in the system's browser
   --ui DIR   folder of the built wizard (default: out/renderer)
+  --data-dir DIR  where roots and settings are kept (default: ~/.sourcery-flasher)
 
 Examples:
   sourcery-flash serve --open
@@ -29,7 +30,12 @@ Examples:
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { port: { type: 'string' }, open: { type: 'boolean' }, ui: { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        open: { type: 'boolean' },
+        ui: { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
     });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -39,11 +45,11 @@ Examples:
       io.stderr.write(`The wizard is not built in ${staticDir}; run \`npm run build\` first.\n`);
       return 3;
     }
+    const dataDir = values['data-dir'] ?? join(homedir(), '.sourcery-flasher');
     const server = await startBridgeServer({
       port,
       staticDir,
-      createHandlers: (emit, signal) =>
-        createHandlers({ emit, signal, shell: 'browser', dataDir: join(homedir(), '.sourcery-flasher') }),
+      createHandlers: (emit, signal) => createHandlers({ emit, signal, shell: 'browser', dataDir }),
     });
     io.stdout.write(`Sourcery Flasher is at ${server.url}\n`);
     if (values.open) await openBrowser(server.url, io.stderr);
