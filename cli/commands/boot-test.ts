@@ -60,7 +60,7 @@ Examples:
     }
     const json = values.json ?? false;
     const result = await bootTest(
-      { image, arch, firmware, timeoutSeconds: timeout, ...(expect ? { expect } : {}) },
+      { image, arch, firmware, timeoutSeconds: timeout, allowDevices: true, ...(expect ? { expect } : {}) },
       {
         signal: io.signal,
         ...(json

@@ -1,12 +1,13 @@
 // Boots an image in QEMU (never changing it), streams the serial console, and watches for a line.
 
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GoArch } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
 import { ConsoleLines } from './console-lines';
+import { checkImage } from './check-image';
 import { findQemu } from './find-qemu';
 import { commonArgs, defaultFirmware, machineFor, type Firmware } from './machines';
 
@@ -23,6 +24,11 @@ export interface BootTestRequest {
    * root told to run a command and shut down; `poweredOff` then says whether it did.
    */
   untilPowerOff?: boolean;
+  /**
+   * Also boot a block device (a stick). The CLI allows it, for the user's own shell; the app (an
+   * untrusted renderer) boots only an image file that starts with a boot sector (55 AA).
+   */
+  allowDevices?: boolean;
 }
 
 export interface BootTestIo {
@@ -63,9 +69,8 @@ export async function bootTest(
         hint: `Use --firmware ${defaultFirmware[request.arch]} for ${request.arch}.`,
       }),
     );
-  const image = await stat(request.image).catch(() => undefined);
-  if (!image || image.isDirectory())
-    return fail(appError('E_IO', `${request.image} is not an image file or a device.`));
+  const image = await checkImage(request.image, request.allowDevices ?? false);
+  if (!image.ok) return image;
   const program = await findQemu(machine, io.searchPath);
   if (!program.ok) return program;
 

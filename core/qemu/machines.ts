@@ -1,7 +1,7 @@
 // QEMU command lines per architecture and firmware: the lines docs/BOOT.md records as working.
 
 import { copyFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { GoArch } from '../../contract/dto';
 
 export type Firmware = 'bios' | 'uefi' | 'uboot';
@@ -20,8 +20,16 @@ export interface Machine {
 const ovmf = '/usr/share/OVMF';
 const openSbi = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin';
 const words = (line: string): string[] => line.split(' ');
+
+/**
+ * A file name as one value of a QEMU option list (`-drive a=b,c=d`): QEMU reads a doubled comma as a
+ * comma inside the value, and a name with a colon before its first slash (`nbd:…`, `json:{…}`) as a
+ * protocol; an absolute path has no such prefix. So `a.img,if=none,file=/etc/shadow` stays one name.
+ */
+export const qemuFile = (path: string): string => `file=${resolve(path).replace(/,/g, ',,')}`;
+
 /** snapshot=on: writes go to a temporary overlay, so the image (or stick) is never changed. */
-const virtio = (image: string) => ['-drive', `if=virtio,file=${image},format=raw,snapshot=on`];
+const virtio = (image: string) => ['-drive', `if=virtio,${qemuFile(image)},format=raw,snapshot=on`];
 
 /** Firmware a boot test uses when none is named: the one every composed stick has for that arch. */
 export const defaultFirmware: Record<GoArch, Firmware> = { amd64: 'bios', arm64: 'uboot', riscv64: 'uboot' };
@@ -34,7 +42,7 @@ export function machineFor(arch: GoArch, firmware: Firmware): Machine | undefine
         program: 'qemu-system-x86_64',
         files: [],
         packages: ['qemu-system-x86'],
-        args: async (image) => ['-drive', `file=${image},format=raw,snapshot=on`],
+        args: async (image) => ['-drive', `${qemuFile(image)},format=raw,snapshot=on`],
       };
     case 'amd64/uefi':
       return {
@@ -46,9 +54,9 @@ export function machineFor(arch: GoArch, firmware: Firmware): Machine | undefine
           await copyFile(`${ovmf}/OVMF_VARS_4M.fd`, vars);
           return [
             ...words('-machine q35'),
-            ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${ovmf}/OVMF_CODE_4M.fd`],
-            ...['-drive', `if=pflash,format=raw,unit=1,file=${vars}`],
-            ...['-drive', `file=${image},format=raw,if=none,id=d0,snapshot=on`],
+            ...['-drive', `if=pflash,format=raw,unit=0,readonly=on,${qemuFile(`${ovmf}/OVMF_CODE_4M.fd`)}`],
+            ...['-drive', `if=pflash,format=raw,unit=1,${qemuFile(vars)}`],
+            ...['-drive', `${qemuFile(image)},format=raw,if=none,id=d0,snapshot=on`],
             ...words('-device qemu-xhci -device usb-storage,drive=d0,removable=on'),
           ];
         },

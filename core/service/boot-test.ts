@@ -20,6 +20,7 @@ export const bootTestHandlers = (context: ServiceContext): Pick<Handlers, 'bootT
             arch,
             ...(firmware ? { firmware } : {}),
             ...(timeoutSeconds ? { timeoutSeconds } : {}),
+            allowDevices: false,
           },
           {
             signal: controller.signal,
