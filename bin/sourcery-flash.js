@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the built CLI from out/, or the TypeScript sources through tsx when they are newer (a checkout).
+// The `sourcery-flash` command: runs the built CLI (out/cli/bin.js), the code that ships and is tested.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,25 +7,32 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'out', 'cli', 'bin.js');
 
-/** Newest modification time of the TypeScript the CLI is built from (0 in an installed package). */
-function newestSource() {
-  let newest = 0;
+if (!existsSync(built)) {
+  process.stderr.write(
+    `sourcery-flash: the command is not built (${built} is missing).\n` +
+      'what to do: run `npm run build` in the checkout (or `npm run cli -- ARGS` to run the sources).\n',
+  );
+  process.exit(70);
+}
+
+/** In a checkout, a build older than the sources would hide a change: say so (an installed package has no sources). */
+function newerSource(than) {
   for (const dir of ['cli', 'core', 'contract']) {
     if (!existsSync(join(root, dir))) continue;
     for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts')) {
-        newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-      }
+      if (
+        entry.isFile() &&
+        entry.name.endsWith('.ts') &&
+        statSync(join(entry.parentPath, entry.name)).mtimeMs > than
+      )
+        return join(entry.parentPath, entry.name);
     }
   }
-  return newest;
+  return undefined;
 }
-
-// A stale build would hide source changes, so it is used only when it is newer than every source.
-if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) {
-  await import(pathToFileURL(built).href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(pathToFileURL(join(root, 'cli', 'bin.ts')).href);
+if (existsSync(join(root, 'cli'))) {
+  const newer = newerSource(statSync(built).mtimeMs);
+  if (newer)
+    process.stderr.write(`sourcery-flash: note: ${newer} is newer than the build; run \`npm run build\`\n`);
 }
+await import(pathToFileURL(built).href);

@@ -8,7 +8,9 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tierArg = process.argv.includes('--tier') ? process.argv[process.argv.indexOf('--tier') + 1] : 'default';
+const tierArg = process.argv.includes('--tier')
+  ? process.argv[process.argv.indexOf('--tier') + 1]
+  : 'default';
 
 /**
  * What each tier's tests run, as [program on PATH or absolute file, Debian package]. Every tier includes

@@ -6,13 +6,13 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { BridgeServer } from '../../core/bridge/ws-server';
+import type { Engine } from '../support/engine';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { startEngine } from '../support/engine';
 import { openLocalRoot } from '../support/wizard';
 import { fetchKernels, testRoot } from './stick';
 
-let engine: BridgeServer;
+let engine: Engine;
 let browser: BrowserSession;
 let work: string;
 

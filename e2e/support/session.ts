@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { BridgeServer } from '../../core/bridge/ws-server';
+import type { Engine } from './engine';
 import { openBrowser, type BrowserOptions, type BrowserSession } from './browser';
 import { startEngine } from './engine';
 
 export interface WizardSession {
-  readonly engine: BridgeServer;
+  readonly engine: Engine;
   readonly page: Page;
   /** A scratch folder for this spec file, removed afterwards (kept with KEEP_E2E=1). */
   readonly work: string;
@@ -20,7 +20,7 @@ export interface WizardSession {
 
 /** Registers before/after hooks for the calling spec file and returns its session. */
 export function useWizard(name: string, options: BrowserOptions = {}): WizardSession {
-  let engine: BridgeServer | undefined;
+  let engine: Engine | undefined;
   let browser: BrowserSession | undefined;
   const cleanups: (() => void)[] = [];
   const work = mkdtempSync(join(tmpdir(), `sourcery-e2e-${name}-`));
