@@ -1,70 +1,67 @@
+// The loopback bridge: launch code for token, then requests over the WebSocket, from our own origin only.
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { appError, fail, invokeNames, ok, type Handlers } from '../../contract';
 import { startBridgeServer, type BridgeServer } from './ws-server';
-
-// The bridge is under test, not the engine: operations other than these two answer "not in this test".
-const notInThisTest = Object.fromEntries(
-  invokeNames.map((name) => [name, async () => fail(appError('E_NOT_AVAILABLE', 'not in this test'))]),
-) as unknown as Handlers;
-
-const handlers: Handlers = {
-  ...notInThisTest,
-  appInfo: async () =>
-    ok({
-      name: 't',
-      version: '0',
-      platform: 'linux',
-      arch: 'x64',
-      shell: 'browser',
-      capabilities: { compose: false, boot: false, roots: false, write: false },
-      rootsDir: '/tmp/roots',
-    }),
-  drivesList: async (request) => ok(request.includeLoop ? [] : []),
-};
+import {
+  codeOf,
+  openSocket,
+  originOf,
+  rawHttp,
+  recordingHandlers,
+  request,
+  tradeCode,
+  type RecordedCall,
+} from './testing/bridge-client';
 
 let server: BridgeServer | undefined;
 afterEach(async () => server?.close());
 
-function call(url: string, message: unknown, origin?: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, origin ? { origin } : {});
-    socket.on('open', () => socket.send(JSON.stringify(message)));
-    socket.on('message', (data) => {
-      resolve(JSON.parse(data.toString()));
-      socket.close();
-    });
-    socket.on('error', reject);
-  });
-}
+const start = async (calls: RecordedCall[] = []) =>
+  (server = await startBridgeServer({ createHandlers: () => recordingHandlers(calls), report: () => {} }));
 
 describe('the loopback bridge', () => {
+  it('gives a launch address, not the token, and trades its code for the token once', async () => {
+    const bridge = await start();
+    expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]{22}$/);
+    expect(bridge.url).not.toContain(bridge.token);
+    const first = await tradeCode(bridge.port, codeOf(bridge.url));
+    expect(first).toEqual({ status: 200, body: { token: bridge.token } });
+    expect(await tradeCode(bridge.port, codeOf(bridge.url))).toEqual({
+      status: 403,
+      body: { refused: 'used-or-expired' },
+    });
+  });
+
   it('answers a valid request and rejects a malformed one with E_BAD_REQUEST', async () => {
-    server = await startBridgeServer({ createHandlers: () => handlers });
-    const url = `ws://127.0.0.1:${server.port}/bridge?token=${server.token}`;
-    expect(await call(url, { id: 1, name: 'appInfo', payload: {} })).toMatchObject({
+    const bridge = await start();
+    const socket = await openSocket(bridge.port, bridge.token);
+    expect(await request(socket, { id: 1, name: 'appInfo', payload: {} })).toMatchObject({
       id: 1,
       result: { ok: true },
     });
-    expect(await call(url, { id: 2, name: 'drivesList', payload: { includeLoop: 'yes' } })).toMatchObject({
-      id: 2,
+    expect(await request(socket, { id: 2, name: 'drivesList', payload: { includeLoop: 'yes' } })).toMatchObject(
+      { id: 2, result: { ok: false, error: { code: 'E_BAD_REQUEST' } } },
+    );
+    expect(await request(socket, { id: 3, name: 'rmRf', payload: {} })).toMatchObject({
       result: { ok: false, error: { code: 'E_BAD_REQUEST' } },
     });
-    expect(await call(url, { id: 3, name: 'rmRf', payload: {} })).toMatchObject({
-      result: { ok: false, error: { code: 'E_BAD_REQUEST' } },
-    });
+    socket.close();
   });
 
-  it('refuses a connection without the token or from another origin', async () => {
-    server = await startBridgeServer({ createHandlers: () => handlers });
-    await expect(call(`ws://127.0.0.1:${server.port}/bridge?token=nope`, {})).rejects.toThrow(/403/);
-    await expect(
-      call(`ws://127.0.0.1:${server.port}/bridge?token=${server.token}`, {}, 'http://evil.example'),
-    ).rejects.toThrow(/403/);
+  it('refuses a connection without the token, without an Origin, or from another origin', async () => {
+    const bridge = await start();
+    await expect(openSocket(bridge.port, 'nope')).rejects.toThrow(/403/);
+    await expect(openSocket(bridge.port, bridge.token, {})).rejects.toThrow(/403/);
+    await expect(openSocket(bridge.port, bridge.token, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    const socket = await openSocket(bridge.port, bridge.token, { origin: `http://localhost:${bridge.port}` });
+    socket.close();
   });
 
-  it('listens on loopback only', async () => {
-    server = await startBridgeServer({ createHandlers: () => handlers });
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+  it('serves only index.html and assets/ of the wizard folder', async () => {
+    const bridge = await start();
+    expect(await rawHttp(bridge.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\n\r\n`)).toBe(
+      'HTTP/1.1 404 Not Found',
+    );
+    expect(originOf(bridge.port)).toBe(`http://127.0.0.1:${bridge.port}`);
   });
 });

@@ -1,13 +1,23 @@
 // Serves the renderer and the contract over loopback HTTP + WebSocket, guarded by a per-run token.
 
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Emit, EventName, Handlers } from '../../contract';
-import { dispatch } from './dispatch';
+import type { Emit, Handlers } from '../../contract';
+import { defaultSocketLimits, sendTo, serveSocket, type SocketLimits } from './bridge-socket';
+import { hostAllowed, originAllowed } from './http-guard';
+import { handleLaunch, launchPath } from './launch';
+import { createLaunchCodes, newSecret, secretMatches } from './secrets';
+import { listWizardFiles, securityHeaders, sendFile } from './static-files';
+
+export type { ClientMessage, ServerMessage } from './bridge-socket';
+
+export interface BridgeLimits extends SocketLimits {
+  /** Browser tabs (sockets) at once. */
+  connections: number;
+  /** Requests running at once over all sockets. */
+  inFlight: number;
+}
 
 export interface BridgeServerOptions {
   /** Builds the handlers once the server can emit events; `signal` aborts when the server closes. */
@@ -15,76 +25,113 @@ export interface BridgeServerOptions {
   /** Folder with the built renderer; omit to serve the bridge only. */
   staticDir?: string;
   port?: number;
+  /** How long the address in `url` works if nobody opens it (default: an hour). */
+  launchLifetimeMs?: number;
+  /** Where internal failures are written in full; default: stderr. Clients never see them. */
+  report?: (line: string) => void;
+  limits?: Partial<BridgeLimits>;
 }
 
 export interface BridgeServer {
-  /** Open this in a browser: the token travels in the fragment, never to a server log. */
+  /** Open this in a browser, once: it carries a one-time launch code, never the token. */
   url: string;
+  /** Another one-time launch address, good for `lifetimeMs` (the one `serve --open` hands a browser). */
+  launchUrl(lifetimeMs: number): string;
   port: number;
+  /** The session token (in-process callers and tests); the browser gets it by trading a code. */
   token: string;
   emit: Emit;
   close(): Promise<void>;
 }
 
-/** Messages on the wire. */
-export type ClientMessage = { id: number; name: string; payload: unknown };
-export type ServerMessage = { id: number; result: unknown } | { event: EventName; payload: unknown };
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
-
-const securityHeaders = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+const defaultLimits: BridgeLimits = { ...defaultSocketLimits, connections: 8, inFlight: 64 };
+const hour = 60 * 60 * 1000;
 
 export async function startBridgeServer(options: BridgeServerOptions): Promise<BridgeServer> {
-  const token = randomBytes(24).toString('base64url');
+  const token = newSecret();
+  const codes = createLaunchCodes();
+  const limits = { ...defaultLimits, ...options.limits };
+  const report = options.report ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const routes = listWizardFiles(options.staticDir);
   const sockets = new Set<WebSocket>();
   const emit: Emit = (event, payload) => {
-    const message = JSON.stringify({ event, payload } satisfies ServerMessage);
-    for (const socket of sockets) socket.send(message);
+    for (const socket of sockets) sendTo(socket, { event, payload }, limits);
   };
   const lifetime = new AbortController();
   const handlers = options.createHandlers(emit, lifetime.signal);
+  let running = 0;
+  let port = 0;
 
-  const http = createServer((request, response) => void serveStatic(options.staticDir, request, response));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  let origin = '';
-
-  http.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const allowedOrigin = request.headers.origin === undefined || request.headers.origin === origin;
-    if (url.pathname !== '/bridge' || !allowedOrigin || !tokenMatches(url.searchParams.get('token'), token)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+  const onRequest = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (!hostAllowed(request.headers, port)) {
+      request.resume();
+      response.writeHead(403, securityHeaders).end();
       return;
     }
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (path === launchPath) return handleLaunch(request, response, { port, token, codes });
+    request.resume();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    await sendFile(routes.get(path), request.method === 'HEAD', response);
+  };
+
+  const http = createServer((request, response) => {
+    onRequest(request, response).catch((thrown: unknown) => {
+      report(`bridge http: ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`);
+      if (!response.headersSent) response.writeHead(500, securityHeaders).end();
+      else response.destroy();
+    });
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const refuse = (status: string): void =>
+      void socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const [path, query = ''] = (request.url ?? '').split('?', 2);
+    const allowed =
+      hostAllowed(request.headers, port) &&
+      originAllowed(request.headers, port) &&
+      path === '/bridge' &&
+      secretMatches(new URLSearchParams(query).get('token'), token);
+    if (!allowed) return refuse('403 Forbidden');
+    if (sockets.size >= limits.connections) return refuse('503 Service Unavailable');
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (raw) => void answer(handlers, ws, raw.toString()));
+      serveSocket(ws, {
+        handlers,
+        limits,
+        report,
+        reserve: () => running < limits.inFlight && ++running > 0,
+        release: () => void running--,
+      });
     });
+  };
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      onUpgrade(request, socket, head);
+    } catch (thrown) {
+      report(`bridge upgrade: ${String(thrown)}`);
+      socket.destroy();
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
+  http.on('error', (error) => report(`bridge server: ${error.message}`));
   const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  origin = `http://127.0.0.1:${port}`;
+  port = typeof address === 'object' && address ? address.port : 0;
+  const launchUrl = (lifetimeMs: number) => `http://127.0.0.1:${port}/#code=${codes.issue(lifetimeMs)}`;
 
   return {
-    url: `${origin}/#token=${token}`,
+    url: launchUrl(options.launchLifetimeMs ?? hour),
+    launchUrl,
     port,
     token,
     emit,
@@ -92,49 +139,8 @@ export async function startBridgeServer(options: BridgeServerOptions): Promise<B
       lifetime.abort();
       for (const socket of sockets) socket.terminate();
       wss.close();
+      http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
-}
-
-function tokenMatches(given: string | null, token: string): boolean {
-  if (given === null || given.length !== token.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
-}
-
-async function answer(handlers: Handlers, ws: WebSocket, raw: string): Promise<void> {
-  let message: Partial<ClientMessage>;
-  try {
-    message = JSON.parse(raw) as Partial<ClientMessage>;
-  } catch {
-    return;
-  }
-  if (typeof message.id !== 'number') return;
-  const result = await dispatch(handlers, message.name, message.payload);
-  ws.send(JSON.stringify({ id: message.id, result } satisfies ServerMessage));
-}
-
-async function serveStatic(
-  root: string | undefined,
-  request: IncomingMessage,
-  response: ServerResponse,
-): Promise<void> {
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
-  const relative = normalize(pathname === '/' ? '/index.html' : pathname);
-  if (!root || request.method !== 'GET' || relative.split(sep).includes('..')) {
-    response.writeHead(404, securityHeaders).end();
-    return;
-  }
-  const file = join(root, relative);
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
-    response.writeHead(404, securityHeaders).end();
-    return;
-  }
-  response.writeHead(200, {
-    ...securityHeaders,
-    'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
-  });
-  createReadStream(file).pipe(response);
 }

@@ -1,6 +1,7 @@
-// Picks the bridge: Electron's preload object, or the loopback WebSocket named in the page address.
+// Picks the bridge: Electron's preload object, or the loopback WebSocket the page's launch code opens.
 
 import type { SourceryApi } from '../../../contract';
+import { sessionToken } from './launch';
 import { connectWebSocket } from './ws-client';
 
 declare global {
@@ -11,7 +12,12 @@ declare global {
 
 export function connectBridge(): SourceryApi | undefined {
   if (window.sourcery) return window.sourcery;
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const token = sessionToken(window);
   if (!token) return undefined;
-  return connectWebSocket(`ws://${window.location.host}/bridge?token=${encodeURIComponent(token)}`);
+  const host = window.location.host;
+  return connectWebSocket(
+    token.then((result) =>
+      result.ok ? { ok: true, value: `ws://${host}/bridge?token=${encodeURIComponent(result.value)}` } : result,
+    ),
+  );
 }
