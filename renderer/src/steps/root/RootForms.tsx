@@ -48,7 +48,7 @@ export function BuildRootForm() {
         onChange={(goVersion) => setBuild({ goVersion })}
       />
       <label className="field">
-        Extra command repositories or folders, one per line
+        Command repositories or folders, one per line (empty: u-root v0.14.0, from the network)
         <textarea
           rows={3}
           value={build.sources}
