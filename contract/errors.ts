@@ -24,6 +24,10 @@ export const errorCatalog = {
     title: 'This kernel cannot be used',
     hint: 'Choose a kernel built for the architecture shown.',
   },
+  E_KERNEL_ARGS: {
+    title: 'These kernel arguments cannot be written to the boot files',
+    hint: 'Remove the character named, or write the value another way.',
+  },
   E_BOOT_PAYLOAD: {
     title: 'The boot loader files are missing or mixed',
     hint: 'Run the set-up again to prepare the boot files.',
@@ -47,6 +51,10 @@ export const errorCatalog = {
   E_ARCHIVE_BROKEN: {
     title: 'The archive is damaged or not a tar archive',
     hint: 'Download or copy it again; if it keeps failing, ask whoever published it.',
+  },
+  E_PATH_REFUSED: {
+    title: 'Sourcery Flasher will not use this path',
+    hint: 'Choose a new or empty folder, or one Sourcery Flasher made; nothing was changed.',
   },
   E_ROOT_BUILD: {
     title: 'Building the root failed',
@@ -73,6 +81,10 @@ export const errorCatalog = {
   E_DRIVE_BUSY: {
     title: 'The drive is in use',
     hint: 'Close programs using it, or unmount it, and try again.',
+  },
+  E_DRIVE_NOT_STICK: {
+    title: 'That drive is not a removable stick',
+    hint: 'Choose a USB stick or a memory card; a fixed disk is written only when asked for by name (--fixed-disk).',
   },
   E_DRIVE_UNCONFIRMED: {
     title: 'The drive is unusually large',

@@ -6,6 +6,7 @@ import { appError, fail, ok, type Result } from '../../contract';
 import type { Composition, ExtraFile } from '../image/compose';
 import { bootArchs, efiBootName, type BootArch } from './arch';
 import { kernelCmdline } from './cmdline';
+import { checkKernelArguments } from './kernel-arguments';
 import { findEfiStub } from './efi-stub';
 import { buildInitramfs } from './initramfs';
 import { resolveKernel, type KernelSource } from './kernel-source';
@@ -91,6 +92,9 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
     );
   const methods = methodsFor(request, archs);
   if (!methods.ok) return methods;
+  // Before any kernel or package is read: the arguments go verbatim into every boot file below.
+  const append = checkKernelArguments(request.append, methods.value);
+  if (!append.ok) return append;
   const payload = methods.value.includes('bios') ? await syslinuxPayload(request.payloadDir) : undefined;
   if (payload && !payload.ok) return payload;
   const diskSignature = request.diskSignature ?? randomBytes(4).readUInt32LE(0);
@@ -111,7 +115,7 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
       arch,
       partUuid,
       initramfs: needsInitramfs,
-      append: request.append,
+      ...(append.value ? { append: append.value } : {}),
       verbose: request.verbose,
     });
     const artifact: BootArtifact = {

@@ -3,6 +3,9 @@
 import { initrdPath, kernelPath } from './layout';
 
 export function syslinuxConfig(cmdline: string, initramfs: boolean): string {
+  // APPEND takes the rest of its line; core/boot/kernel-arguments.ts keeps line breaks out (a bug here).
+  if (!/^[\x20-\x7e]*$/.test(cmdline))
+    throw new Error(`syslinux.cfg cannot carry the command line ${JSON.stringify(cmdline)}`);
   const lines = [
     'DEFAULT sourcery',
     'PROMPT 0',

@@ -13,6 +13,16 @@ export interface UbootEntry {
 /** U-Boot's names in ${arch} for the architectures its boards run. */
 const ubootArch: Partial<Record<BootArch, string>> = { arm64: 'arm', riscv64: 'riscv' };
 
+/**
+ * The command line as one literal hush word: in single quotes nothing is special but the closing quote.
+ * core/boot/kernel-arguments.ts refuses what cannot be carried; reaching here with it is a bug.
+ */
+function hushWord(cmdline: string): string {
+  if (!/^[\x20-\x7e]*$/.test(cmdline) || /['$\\]/.test(cmdline))
+    throw new Error(`boot.scr cannot carry the command line ${JSON.stringify(cmdline)}`);
+  return `'${cmdline}'`;
+}
+
 /** The script text; distro boot sets devtype, devnum and distro_bootpart before running it. */
 export function ubootScriptText(entries: UbootEntry[]): string {
   const lines = [
@@ -27,7 +37,7 @@ export function ubootScriptText(entries: UbootEntry[]): string {
     lines.push(
       `if test "\${arch}" = "${name}"; then`,
       '  setenv sourcery_found yes',
-      `  setenv bootargs "${entry.cmdline.replace(/"/g, '\\"')}"`,
+      `  setenv bootargs ${hushWord(entry.cmdline)}`,
       `  echo "sourcery: loading ${kernelPath(entry.arch)}"`,
       `  load ${where} \${kernel_addr_r} ${kernelPath(entry.arch)}`,
     );
