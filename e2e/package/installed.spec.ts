@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fsckImage } from '../../core/image/test-support/tools';
 import { fetchKernels } from '../boot/stick';
+import { installPacked } from '../support/install-packed';
 
 const checkout = join(import.meta.dirname, '..', '..');
 const uRoot = join(checkout, '..', 'shared', 'data', 'u-root-v0.14.0.tar.xz');
 const uRootSha256 = '00d728ba1dfd1f43f9b9ffc002292075583af5f848fb559a27da3ebd01c4141d';
 const work = mkdtempSync(join(tmpdir(), 'sourcery-package-'));
-const prefix = join(work, 'prefix');
-const installed = join(prefix, 'lib', 'node_modules', 'sourcery-flasher');
-const command = join(prefix, 'bin', 'sourcery-flash');
+let installed = '';
+let command = '';
 
 /** Runs the installed command from an unrelated folder, with the checkout nowhere on its paths. */
 function sourceryFlash(...args: string[]) {
@@ -37,24 +37,7 @@ before(() => {
   assert.ok(existsSync(uRoot), `${uRoot} is missing: the shared data folder must sit beside the checkout`);
   assert.equal(createHash('sha256').update(readFileSync(uRoot)).digest('hex'), uRootSha256);
   execFileSync('tar', ['-xJf', uRoot, '-C', work]);
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
-    cwd: checkout,
-    encoding: 'utf8',
-  }).trim();
-  execFileSync(
-    'npm',
-    [
-      'install',
-      '--global',
-      '--prefix',
-      prefix,
-      '--no-audit',
-      '--no-fund',
-      '--allow-scripts=drivelist',
-      join(work, packed),
-    ],
-    { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  ({ dir: installed, command } = installPacked(work));
 });
 after(() => {
   if (!process.env.KEEP_E2E) rmSync(work, { recursive: true, force: true });

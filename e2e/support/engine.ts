@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'out', 'cli', 'bin.js');
+/** The built wizard the engine serves. */
+export const rendererDir = join(root, 'out', 'renderer');
 
 export interface Engine {
   /** The address `serve` printed: open it in a browser to reach the wizard. */
