@@ -44,6 +44,10 @@ export const errorCatalog = {
     title: 'The download is not what was expected',
     hint: 'Its SHA-256 does not match. Do not use it; check the address and checksum.',
   },
+  E_SIGNATURE: {
+    title: 'The signature does not check',
+    hint: 'Do not use what it signs; check that you have the publisher’s right public key.',
+  },
   E_ARCHIVE_UNSAFE: {
     title: 'The archive tries to write outside its folder',
     hint: 'Do not use this archive; get it from a trusted source.',
