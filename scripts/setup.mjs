@@ -32,6 +32,7 @@ const needs = {
     ['git', 'git'], // root sources are git repositories
     ['go', 'golang-go'], // root builds, the stage-0 initramfs and command stubs
     ['dpkg-deb', 'dpkg'],
+    ['minisign', 'minisign'], // the independent judge of our channel signatures
     ['objcopy', 'binutils'],
     ['mkimage', 'u-boot-tools'], // boot.scr is compared with mkimage's own
     ['syslinux', 'syslinux'], // the syslinux payload is prepared from Debian's installer
