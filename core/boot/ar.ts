@@ -10,6 +10,8 @@ export interface ArMember {
 }
 
 const magic = '!<arch>\n';
+/** A .deb has three members (debian-binary, control.tar, data.tar), plus signatures at most. */
+const maxMembers = 64;
 
 /** Returns the members, or a string saying why this is not an ar archive. */
 export async function listAr(file: FileHandle): Promise<ArMember[] | string> {
@@ -21,11 +23,15 @@ export async function listAr(file: FileHandle): Promise<ArMember[] | string> {
   const header = Buffer.alloc(60);
   let at = 8;
   while (at + 60 <= total) {
+    if (members.length === maxMembers) return `it has more than ${maxMembers} members`;
     await file.read(header, 0, 60, at);
     if (header.toString('latin1', 58, 60) !== '`\n') return `member header at byte ${at} is damaged`;
     const name = header.toString('latin1', 0, 16).trim().replace(/\/$/, '');
-    const size = Number.parseInt(header.toString('latin1', 48, 58).trim(), 10);
-    if (!Number.isSafeInteger(size) || at + 60 + size > total) {
+    const sizeField = header.toString('latin1', 48, 58).trim();
+    // Decimal digits only: "-60" would step back onto the same header forever.
+    const size = /^\d{1,10}$/.test(sizeField) ? Number(sizeField) : Number.NaN;
+    if (Number.isNaN(size)) return `member "${name}" has no valid size ("${sizeField}")`;
+    if (at + 60 + size > total) {
       return `member "${name}" claims ${size} bytes but the file ends first (truncated download?)`;
     }
     members.push({ name, offset: at + 60, size });
