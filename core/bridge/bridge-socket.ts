@@ -6,9 +6,7 @@ import { dispatch } from './dispatch';
 
 /** Messages on the wire. */
 export type ClientMessage = { id: number; name: string; payload: unknown };
-export type ServerMessage =
-  | { id: number | null; result: unknown }
-  | { event: EventName; payload: unknown };
+export type ServerMessage = { id: number | null; result: unknown } | { event: EventName; payload: unknown };
 
 export interface SocketLimits {
   /** Requests one socket may have running at once. */
@@ -17,7 +15,10 @@ export interface SocketLimits {
   maxBufferedBytes: number;
 }
 
-export const defaultSocketLimits: SocketLimits = { inFlightPerSocket: 32, maxBufferedBytes: 16 * 1024 * 1024 };
+export const defaultSocketLimits: SocketLimits = {
+  inFlightPerSocket: 32,
+  maxBufferedBytes: 16 * 1024 * 1024,
+};
 
 export interface SocketContext {
   handlers: Handlers;

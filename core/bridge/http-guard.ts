@@ -3,7 +3,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The origins the wizard can be served from on `port`. */
-export const servedOrigins = (port: number): string[] => [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+export const servedOrigins = (port: number): string[] => [
+  `http://127.0.0.1:${port}`,
+  `http://localhost:${port}`,
+];
 
 /**
  * A page on a rebinding domain (evil.example resolving to 127.0.0.1) sends `Host: evil.example:PORT`;

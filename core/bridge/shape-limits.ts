@@ -12,7 +12,12 @@ export interface ShapeLimits {
 }
 
 /** Generous for every request in the contract (the largest real one is a few dozen values). */
-export const bridgeShapeLimits: ShapeLimits = { maxDepth: 16, maxArrayLength: 256, maxKeys: 64, maxNodes: 10_000 };
+export const bridgeShapeLimits: ShapeLimits = {
+  maxDepth: 16,
+  maxArrayLength: 256,
+  maxKeys: 64,
+  maxNodes: 10_000,
+};
 
 /**
  * Why `value` is out of bounds, or undefined when it is within them. Iterative, so a payload nested

@@ -53,7 +53,11 @@ export function listWizardFiles(dir: string | undefined): Map<string, string> {
 }
 
 /** Sends `file` (opened without following a link), or a bare 404/500; never throws. */
-export async function sendFile(file: string | undefined, head: boolean, response: ServerResponse): Promise<void> {
+export async function sendFile(
+  file: string | undefined,
+  head: boolean,
+  response: ServerResponse,
+): Promise<void> {
   if (!file) {
     response.writeHead(404, securityHeaders).end();
     return;

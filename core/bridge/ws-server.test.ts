@@ -39,9 +39,9 @@ describe('the loopback bridge', () => {
       id: 1,
       result: { ok: true },
     });
-    expect(await request(socket, { id: 2, name: 'drivesList', payload: { includeLoop: 'yes' } })).toMatchObject(
-      { id: 2, result: { ok: false, error: { code: 'E_BAD_REQUEST' } } },
-    );
+    expect(
+      await request(socket, { id: 2, name: 'drivesList', payload: { includeLoop: 'yes' } }),
+    ).toMatchObject({ id: 2, result: { ok: false, error: { code: 'E_BAD_REQUEST' } } });
     expect(await request(socket, { id: 3, name: 'rmRf', payload: {} })).toMatchObject({
       result: { ok: false, error: { code: 'E_BAD_REQUEST' } },
     });
@@ -52,7 +52,9 @@ describe('the loopback bridge', () => {
     const bridge = await start();
     await expect(openSocket(bridge.port, 'nope')).rejects.toThrow(/403/);
     await expect(openSocket(bridge.port, bridge.token, {})).rejects.toThrow(/403/);
-    await expect(openSocket(bridge.port, bridge.token, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    await expect(openSocket(bridge.port, bridge.token, { origin: 'http://evil.example' })).rejects.toThrow(
+      /403/,
+    );
     const socket = await openSocket(bridge.port, bridge.token, { origin: `http://localhost:${bridge.port}` });
     socket.close();
   });

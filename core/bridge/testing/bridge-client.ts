@@ -2,7 +2,15 @@
 
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
-import { appError, fail, invokeNames, invokeRequests, ok, type Handlers, type InvokeName } from '../../../contract';
+import {
+  appError,
+  fail,
+  invokeNames,
+  invokeRequests,
+  ok,
+  type Handlers,
+  type InvokeName,
+} from '../../../contract';
 
 /** Sends `request` byte for byte and resolves with the status line (or '' if the server hung up). */
 export function rawHttp(port: number, request: string | Buffer): Promise<string> {
@@ -17,6 +25,18 @@ export function rawHttp(port: number, request: string | Buffer): Promise<string>
     socket.on('error', () => resolve(received.split('\r\n')[0] ?? ''));
     socket.on('close', () => resolve(received.split('\r\n')[0] ?? ''));
     socket.setTimeout(5000, () => socket.destroy());
+  });
+}
+
+/** Writes the start of a request and hangs up at once. */
+export function cutHttp(port: number, partial: string): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(partial);
+      setTimeout(() => socket.destroy(), 50);
+    });
+    socket.on('error', () => resolve());
+    socket.on('close', () => resolve());
   });
 }
 
@@ -37,7 +57,8 @@ export async function tradeCode(
 }
 
 /** The code in a launch address `http://127.0.0.1:P/#code=C`. */
-export const codeOf = (url: string): string => new URLSearchParams(new URL(url).hash.slice(1)).get('code') ?? '';
+export const codeOf = (url: string): string =>
+  new URLSearchParams(new URL(url).hash.slice(1)).get('code') ?? '';
 
 /** An open bridge socket, or the handshake's error. */
 export function openSocket(
@@ -55,14 +76,20 @@ export function openSocket(
   });
 }
 
-/** Sends one message and waits for the answer with its id (or the first answer without one). */
-export function request(socket: WebSocket, message: unknown): Promise<{ id: unknown; result: any }> {
+/** Sends one message and waits for the answer with its id (any answer, for a raw string). */
+/** An answer as a test reads it: `result.ok`, `result.error.code`. */
+export interface Answer {
+  id: unknown;
+  result: { ok: boolean; error?: { code: string; detail: string; cause?: string } };
+}
+
+export function request(socket: WebSocket, message: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const wanted = (message as { id?: unknown } | null)?.id;
     const onMessage = (data: Buffer) => {
-      const answer = JSON.parse(data.toString()) as { id: unknown; result: any };
+      const answer = JSON.parse(data.toString()) as Answer;
       if (!('result' in answer)) return;
-      if (answer.id === wanted || answer.id === null) {
+      if (wanted === undefined || answer.id === wanted || answer.id === null) {
         socket.off('message', onMessage);
         resolve(answer);
       }

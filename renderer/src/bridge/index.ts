@@ -17,7 +17,9 @@ export function connectBridge(): SourceryApi | undefined {
   const host = window.location.host;
   return connectWebSocket(
     token.then((result) =>
-      result.ok ? { ok: true, value: `ws://${host}/bridge?token=${encodeURIComponent(result.value)}` } : result,
+      result.ok
+        ? { ok: true, value: `ws://${host}/bridge?token=${encodeURIComponent(result.value)}` }
+        : result,
     ),
   );
 }

@@ -26,8 +26,7 @@ const usedUp: AppError = {
   title: 'This address has been used already',
   detail:
     'Each address that `sourcery-flash serve` prints opens the wizard once, in one tab, and only for a while.',
-  hint:
-    'Go back to the tab where the wizard is open, or stop `sourcery-flash serve` (Ctrl+C) and start it again: it prints a new address. If you did not open this address anywhere else, stop it now.',
+  hint: 'Go back to the tab where the wizard is open, or stop `sourcery-flash serve` (Ctrl+C) and start it again: it prints a new address. If you did not open this address anywhere else, stop it now.',
 };
 
 const unreachable = appError('E_INTERNAL', 'Could not reach the Sourcery Flasher engine.', {
@@ -46,7 +45,9 @@ function kept(win: LaunchWindow): Kept | undefined {
 }
 
 const reloaded = (win: LaunchWindow): boolean =>
-  win.performance.getEntriesByType('navigation').some((entry) => (entry as { type?: string }).type === 'reload');
+  win.performance
+    .getEntriesByType('navigation')
+    .some((entry) => (entry as { type?: string }).type === 'reload');
 
 async function trade(win: LaunchWindow, code: string): Promise<Result<string>> {
   try {
@@ -72,7 +73,8 @@ async function trade(win: LaunchWindow, code: string): Promise<Result<string>> {
 export function sessionToken(win: LaunchWindow): Promise<Result<string>> | undefined {
   const code = new URLSearchParams(win.location.hash.slice(1)).get('code');
   const mine = kept(win);
-  if (code === null) return mine && reloaded(win) ? Promise.resolve({ ok: true, value: mine.token }) : undefined;
+  if (code === null)
+    return mine && reloaded(win) ? Promise.resolve({ ok: true, value: mine.token }) : undefined;
   win.history.replaceState(null, '', `${win.location.pathname}${win.location.search}`);
   // The same tab opening the same address again (a bookmark-less "back"): it already holds the token.
   if (mine?.code === code) return Promise.resolve({ ok: true, value: mine.token });

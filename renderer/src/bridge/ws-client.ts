@@ -39,17 +39,16 @@ export function connectWebSocket(address: Promise<Result<string>>): SourceryApi 
     pending.clear();
   };
 
-  const opened: Promise<Result<WebSocket>> = address.then(
-    (url) =>
-      !url.ok
-        ? url
-        : new Promise((resolve) => {
-            const socket = new WebSocket(url.value);
-            socket.addEventListener('open', () => resolve({ ok: true, value: socket }), { once: true });
-            socket.addEventListener('error', () => resolve({ ok: false, error: unreachable }), { once: true });
-            socket.addEventListener('message', onMessage);
-            socket.addEventListener('close', onClose);
-          }),
+  const opened: Promise<Result<WebSocket>> = address.then((url) =>
+    !url.ok
+      ? url
+      : new Promise((resolve) => {
+          const socket = new WebSocket(url.value);
+          socket.addEventListener('open', () => resolve({ ok: true, value: socket }), { once: true });
+          socket.addEventListener('error', () => resolve({ ok: false, error: unreachable }), { once: true });
+          socket.addEventListener('message', onMessage);
+          socket.addEventListener('close', onClose);
+        }),
   );
 
   const api: Record<string, unknown> = {};
