@@ -45,6 +45,7 @@ const classOf: Partial<Record<ErrorCode, keyof typeof exitCodes>> = {
   E_ROOT_INVALID: 'input',
   E_DOWNLOAD: 'input',
   E_CHECKSUM: 'input',
+  E_SIGNATURE: 'input',
   E_ARCHIVE_UNSAFE: 'input',
   E_ARCHIVE_BROKEN: 'input',
   E_ROOT_BUILD: 'input',

@@ -47,6 +47,11 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/verify')).verifyCommand,
   },
   {
+    name: 'keys',
+    summary: 'make a minisign key pair for signing a channel',
+    load: async () => (await import('./commands/keys')).keysCommand,
+  },
+  {
     name: 'boot-test',
     summary: 'boot an image (or stick) in QEMU and wait for the root to start',
     load: async () => (await import('./commands/boot-test')).bootTestCommand,

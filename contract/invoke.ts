@@ -17,6 +17,12 @@ const bootRequest = z
   .strict()
   .optional();
 
+/** A path on the engine's machine; the root handlers check where it points (core/service/root-paths.ts). */
+const localPath = z.string().min(1).max(4096);
+/** Root sources and refs never start with "-", so git can never read them as options (F3). */
+const notOption = /^[^-]/;
+const plainRef = /^[A-Za-z0-9_][A-Za-z0-9._/+-]{0,199}$/;
+
 export const invokeRequests = {
   appInfo: z.object({}).strict(),
   drivesList: z.object({ includeLoop: z.boolean().optional() }).strict(),
@@ -48,15 +54,15 @@ export const invokeRequests = {
     .strict(),
   flashCancel: z.object({ jobId: z.string().min(1) }).strict(),
   drivesEject: z.object({ device: z.string().min(1) }).strict(),
-  rootInspect: z.object({ dir: z.string().min(1) }).strict(),
+  rootInspect: z.object({ dir: localPath }).strict(),
   /** Builds a root from source (core/root/build); progress comes as jobProgress/jobLog events. */
   rootBuild: z
     .object({
       jobId: z.string().min(1).max(100),
-      out: z.string().min(1),
+      out: localPath,
       archs: z.array(z.enum(goArchs)).min(1),
       /** A local GOROOT to copy; default: the host's. */
-      goroot: z.string().min(1).optional(),
+      goroot: localPath.optional(),
       /** Instead: clone Go at this version and build it with make.bash. */
       goVersion: z
         .string()
@@ -65,12 +71,16 @@ export const invokeRequests = {
       /** Command sources; default: u-root's core commands at a pinned tag. */
       sources: z
         .array(
-          z.object({
-            repo: z.string().min(1),
-            ref: z.string().min(1).optional(),
-            commands: z.array(z.string()).optional(),
-          }),
+          z
+            .object({
+              /** https://, ssh://, user@host:path, or a local folder (checked again in core/root/build). */
+              repo: z.string().min(1).max(2048).regex(notOption, 'must not start with "-"'),
+              ref: z.string().regex(plainRef, 'must be a plain tag or branch name').optional(),
+              commands: z.array(z.string().max(500).regex(notOption)).max(100).optional(),
+            })
+            .strict(),
         )
+        .max(32)
         .optional(),
     })
     .strict(),
@@ -78,19 +88,19 @@ export const invokeRequests = {
   rootFetch: z
     .object({
       jobId: z.string().min(1).max(100),
-      url: z.string().url(),
+      url: z.string().url().max(4096).regex(/^https?:\/\//i, 'must be an http(s) URL'),
       sha256: z
         .string()
         .regex(/^[0-9a-fA-F]{64}$/)
         .optional(),
       channel: z.boolean().optional(),
       archs: z.array(z.enum(goArchs)).optional(),
-      out: z.string().min(1),
+      out: localPath,
     })
     .strict(),
   /** A root the user picked: a folder, or an archive extracted into `out` (or a cache folder). */
   rootOpen: z
-    .object({ jobId: z.string().min(1).max(100), path: z.string().min(1), out: z.string().min(1).optional() })
+    .object({ jobId: z.string().min(1).max(100), path: localPath, out: localPath.optional() })
     .strict(),
   rootCancel: z.object({ jobId: z.string().min(1) }).strict(),
   /** Checks a kernel file or linux-image .deb for one architecture (core/boot). */

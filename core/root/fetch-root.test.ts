@@ -15,12 +15,14 @@ let sha256: string;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sf-fetch-'));
+  process.env.XDG_CACHE_HOME = join(dir, 'xdg'); // records of folders we made stay in the test
   await makeRoot(join(dir, 'made'));
   tarDir(join(dir, 'made'), join(dir, 'root.tar.xz'), '-J');
   archive = await readFile(join(dir, 'root.tar.xz'));
   sha256 = createHash('sha256').update(archive).digest('hex');
 });
 afterEach(async () => {
+  delete process.env.XDG_CACHE_HOME;
   await server?.close();
   server = undefined;
   await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 // One SHA-256 for a whole tree: every path, kind, size and content, in sorted order.
 //
-// Content hashes are remembered per folder in a small index (path, size, time, inode -> digest), as
+// Content hashes are remembered per folder in a small index (path, size, times, inode -> digest), as
 // git's index does, so hashing a large unchanged root again reads metadata, not every byte.
 
 import { createHash } from 'node:crypto';
@@ -29,7 +29,8 @@ export interface HashIndex {
   tree: string;
 }
 
-const stamp = (e: TreeEntry) => `${e.size}:${e.mtimeMs}:${e.ino}`;
+// The change time is in the stamp: a file rewritten with its size and mtime put back still differs.
+const stamp = (e: TreeEntry) => `${e.size}:${e.mtimeMs}:${e.ctimeMs}:${e.ino}`;
 
 async function loadIndex(index: HashIndex | undefined): Promise<Map<string, [string, string]>> {
   if (!index) return new Map();

@@ -43,7 +43,7 @@ describe('root handlers', () => {
       jobId: 'j1',
       url: server.url('/root.tar.gz'),
       sha256,
-      out: join(dir, 'out'),
+      out: join(dir, 'roots', 'out'),
     });
     if (!result.ok) throw new Error(result.error.detail);
     expect(result.value.archs).toEqual(['amd64']);
@@ -58,7 +58,7 @@ describe('root handlers', () => {
       .filter((e) => e.name === 'jobLog')
       .map((e) => (e.payload as { message: string }).message);
     expect(logs.join('\n')).toMatch(/trying again/);
-    const inspected = await handlers().rootInspect({ dir: join(dir, 'out') });
+    const inspected = await handlers().rootInspect({ dir: join(dir, 'roots', 'out') });
     expect(inspected.ok && inspected.value.treeHash).toBe(result.value.treeHash);
   });
 
@@ -71,7 +71,7 @@ describe('root handlers', () => {
       jobId: 'j2',
       url: server.url('/slow.tar'),
       sha256: 'a'.repeat(64),
-      out: join(dir, 'o'),
+      out: join(dir, 'roots', 'o'),
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await h.rootCancel({ jobId: 'j2' })).toEqual({ ok: true, value: { cancelled: true } });

@@ -1,14 +1,16 @@
 // Handlers for sourcery roots: inspect, build, download, open; progress and logs go out as events.
 
-import { ok, type Handlers, type RootManifest } from '../../contract';
-import { fail, appError, type Result } from '../errors';
+import { ok, type Handlers, type InvokeRequest, type RootManifest } from '../../contract';
+import { fail, appError, toAppError, type Result } from '../errors';
 import { buildRoot } from '../root/build/build-root';
-import { uRoot } from '../root/build/sources';
+import { parseGitSource } from '../root/build/git-source';
+import { checkSource, uRoot, type SourceSpec } from '../root/build/sources';
 import { fetchRoot } from '../root/fetch-root';
 import { inspectRoot } from '../root/inspect';
 import { useLocalRoot } from '../root/local-root';
 import type { RootEvents, RootProgress } from '../root/progress';
 import type { ServiceContext } from './context';
+import { bridgePathPolicy, type RootPathPolicy } from './root-paths';
 
 type RootHandlers = Pick<Handlers, 'rootInspect' | 'rootBuild' | 'rootFetch' | 'rootOpen' | 'rootCancel'>;
 
@@ -30,7 +32,43 @@ function eventsFor(context: ServiceContext, jobId: string): RootEvents {
   };
 }
 
-export const rootHandlers = (context: ServiceContext): RootHandlers => {
+/** Sources checked against the grammar (F3), and local folders against the bridge's rule (F7). */
+async function bridgeSources(
+  policy: RootPathPolicy,
+  sources: InvokeRequest<'rootBuild'>['sources'],
+): Promise<SourceSpec[]> {
+  const checked: SourceSpec[] = [];
+  for (const spec of sources ?? [uRoot]) {
+    checkSource(spec);
+    const source = parseGitSource(spec.repo, true);
+    checked.push(source.kind === 'local' ? { ...spec, repo: await policy.localSource(spec.repo) } : spec);
+  }
+  return checked;
+}
+
+/** Runs `check` first; a refused path is the request's answer, and nothing else runs. */
+async function checked<T>(
+  what: string,
+  check: () => Promise<T>,
+  run: (value: T) => Promise<Result<RootManifest>>,
+) {
+  let value: T;
+  try {
+    value = await check();
+  } catch (thrown) {
+    return fail<RootManifest>(toAppError(thrown, what));
+  }
+  return run(value);
+}
+
+/**
+ * The root handlers; every path a request names passes `policy` first (root-paths.ts): the bridge's
+ * rule unless a caller passes another (issue 19's dialog-picked paths come in through its grants).
+ */
+export const rootHandlers = (
+  context: ServiceContext,
+  policy: RootPathPolicy = bridgePathPolicy(context.dataDir),
+): RootHandlers => {
   const running = new Map<string, AbortController>();
   const job = async (
     jobId: string,
@@ -54,34 +92,56 @@ export const rootHandlers = (context: ServiceContext): RootHandlers => {
     }
   };
   return {
-    rootInspect: ({ dir }) => inspectRoot(dir),
+    rootInspect: ({ dir }) =>
+      checked(
+        `Inspecting ${dir}`,
+        () => policy.readable(dir),
+        (real) => inspectRoot(real),
+      ),
     rootBuild: (request) =>
-      job(request.jobId, (signal, events) =>
-        buildRoot({
-          ...events,
-          signal,
-          out: request.out,
-          archs: request.archs,
-          sources: request.sources ?? [uRoot],
-          ...(request.goroot ? { goroot: request.goroot } : {}),
-          ...(request.goVersion ? { goVersion: request.goVersion } : {}),
+      checked(
+        `Building a root in ${request.out}`,
+        async () => ({
+          out: await policy.out(request.out),
+          sources: await bridgeSources(policy, request.sources),
+          ...(request.goroot ? { goroot: await policy.goroot(request.goroot) } : {}),
         }),
+        (paths) =>
+          job(request.jobId, (signal, events) =>
+            buildRoot({
+              ...events,
+              ...paths,
+              signal,
+              archs: request.archs,
+              ...(request.goVersion ? { goVersion: request.goVersion } : {}),
+            }),
+          ),
       ),
     rootFetch: (request) =>
-      job(request.jobId, (signal, events) =>
-        fetchRoot({
-          ...events,
-          signal,
-          url: request.url,
-          out: request.out,
-          ...(request.sha256 ? { sha256: request.sha256 } : {}),
-          ...(request.channel ? { channel: true } : {}),
-          ...(request.archs ? { archs: request.archs } : {}),
-        }),
+      checked(
+        `Fetching a root into ${request.out}`,
+        () => policy.out(request.out),
+        (out) =>
+          job(request.jobId, (signal, events) =>
+            fetchRoot({
+              ...events,
+              signal,
+              url: request.url,
+              out,
+              ...(request.sha256 ? { sha256: request.sha256 } : {}),
+              ...(request.channel ? { channel: true } : {}),
+              ...(request.archs ? { archs: request.archs } : {}),
+            }),
+          ),
       ),
     rootOpen: (request) =>
-      job(request.jobId, (signal, events) =>
-        useLocalRoot({ ...events, signal, path: request.path, ...(request.out ? { out: request.out } : {}) }),
+      checked(
+        `Opening the root at ${request.path}`,
+        async () => ({
+          path: await policy.readable(request.path),
+          ...(request.out ? { out: await policy.out(request.out) } : {}),
+        }),
+        (paths) => job(request.jobId, (signal, events) => useLocalRoot({ ...events, ...paths, signal })),
       ),
     rootCancel: async ({ jobId }) => {
       const controller = running.get(jobId);

@@ -34,24 +34,38 @@ export interface TarSource {
   raw: Readable;
   /** Resolves when the decompressor (if a separate program) has exited cleanly. */
   done: Promise<void>;
+  /** Stops reading and ends the decompressor at once (a refusal or a cap was reached). */
+  stop: () => void;
 }
 
 const tools = { xz: 'xz', zstd: 'zstd' } as const;
+
+/**
+ * Memory the decompressor may use: a crafted header cannot make it allocate gigabytes. Roots made
+ * with `xz -9` need 65 MiB and zstd's default window limit is 128 MiB; these leave room above both.
+ */
+const memoryArgs = { xz: ['--memlimit-decompress=512MiB'], zstd: ['--memory=512MB'] } as const;
 
 /** The tar bytes inside `file`. */
 export async function openTar(file: string, signal?: AbortSignal): Promise<TarSource> {
   const compression = await detectCompression(file);
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (compression === 'none') return { stream: raw, raw, done: Promise.resolve() };
-  if (compression === 'gzip') return { stream: raw.pipe(createGunzip()), raw, done: Promise.resolve() };
+  const done = Promise.resolve();
+  if (compression === 'none') return { stream: raw, raw, done, stop: () => raw.destroy() };
+  if (compression === 'gzip') {
+    const gunzip = createGunzip();
+    raw.on('error', (error) => gunzip.destroy(error)); // pipe() does not pass a read error on
+    const stop = () => (raw.destroy(), gunzip.destroy());
+    return { stream: raw.pipe(gunzip), raw, done, stop };
+  }
   const tool = tools[compression];
-  const child: ResultPromise = execa(tool, ['-dc'], {
+  const child: ResultPromise = execa(tool, ['-dc', ...memoryArgs[compression]], {
     input: raw,
     buffer: false,
     cancelSignal: signal,
     stderr: 'pipe',
   });
-  const done = child.then(
+  const exited = child.then(
     () => undefined,
     (thrown: { code?: string; stderr?: string; message: string }) => {
       if (thrown.code === 'ENOENT') {
@@ -73,5 +87,10 @@ export async function openTar(file: string, signal?: AbortSignal): Promise<TarSo
     },
   );
   if (!child.stdout) throw new Error('execa gave no stdout');
-  return { stream: child.stdout, raw, done };
+  const stop = () => {
+    exited.catch(() => undefined); // the exit this causes is not a second failure
+    raw.destroy();
+    child.kill('SIGKILL');
+  };
+  return { stream: child.stdout, raw, done: exited, stop };
 }

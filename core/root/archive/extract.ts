@@ -1,31 +1,43 @@
 // Extracts a tar archive into a new folder, refusing anything that could land outside it.
 //
-// Absolute paths, ".." segments, symbolic and hard links, devices and FIFOs are refused
-// (E_ARCHIVE_UNSAFE): a root has none of them, and each is a way to write outside the folder.
-// Everything goes into a staging folder first; on any refusal the staging folder is deleted.
+// Absolute paths, ".." segments, symbolic and hard links, devices, FIFOs and names Windows cannot
+// hold are refused (E_ARCHIVE_UNSAFE): a root has none of them, and each is a way to write outside
+// the folder. Everything goes into a staging folder made fresh beside the destination (mkdtemp: an
+// unpredictable name, never an existing folder or link); on any refusal the staging folder is deleted.
+// Bytes and entries are capped while streaming (limits.ts), so a decompression bomb stops early.
 
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmod, mkdir, mkdtemp, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import { appError, EngineError } from '../../errors';
+import { madeRootsDir, outputState, recordMade } from '../output-folder';
 import { etaOf, SpeedMeter, type RootEvents } from '../progress';
 import { openTar } from './decompress';
+import { safeSegments } from './entry-names';
+import {
+  boundByFreeSpace,
+  byteCap,
+  defaultExtractLimits,
+  tooLarge,
+  type ByteBudget,
+  type ExtractLimits,
+} from './limits';
+
+export { safeSegments } from './entry-names';
 
 export interface ExtractOptions extends RootEvents {
   archive: string;
-  /** The folder to create; it must not exist, or be empty. */
+  /** The folder to create: new, empty, or a root Sourcery Flasher made (then replaced whole). */
   dest: string;
   signal?: AbortSignal;
-}
-
-/** The entry's path split into safe segments, or the reason it is unsafe. */
-export function safeSegments(name: string): string[] | string {
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'has an absolute path';
-  const segments = name.split(/[/\\]/).filter((s) => s !== '' && s !== '.');
-  if (segments.includes('..')) return 'climbs out with ".."';
-  return segments;
+  limits?: Partial<ExtractLimits>;
+  /** Recorded with the folder, so a later open of the same archive can reuse it. */
+  archiveSha256?: string;
+  /** Where the records of folders we made are kept (tests). */
+  registry?: string;
 }
 
 const unsafeTypes: Partial<Record<NonNullable<Header['type']>, string>> = {
@@ -38,7 +50,7 @@ const unsafeTypes: Partial<Record<NonNullable<Header['type']>, string>> = {
 
 function refuse(archive: string, name: string, why: string): never {
   throw new EngineError(
-    appError('E_ARCHIVE_UNSAFE', `${archive}: the entry "${name}" ${why}; nothing was kept.`),
+    appError('E_ARCHIVE_UNSAFE', `${archive}: the entry "${name.slice(0, 300)}" ${why}; nothing was kept.`),
   );
 }
 
@@ -46,28 +58,40 @@ async function writeEntries(
   options: ExtractOptions,
   staging: string,
   tar: NodeJS.ReadableStream,
+  limits: ExtractLimits,
+  budget: ByteBudget,
 ): Promise<number> {
   const extractor = tarExtract();
   const feeding = pipeline(tar, extractor);
   // A refusal below stops the loop and breaks this pipeline; that error is the refusal's, not a new one.
   feeding.catch(() => undefined);
   let files = 0;
+  let entries = 0;
+  let declared = 0;
   for await (const entry of extractor) {
     options.signal?.throwIfAborted();
     const { name, type } = entry.header;
+    entries += 1;
+    if (entries > limits.maxEntries)
+      refuse(options.archive, name, `is one more than the ${limits.maxEntries} entries allowed`);
     const why = unsafeTypes[type ?? 'file'];
     if (why) refuse(options.archive, name, why);
     const segments = safeSegments(name);
     if (typeof segments === 'string') refuse(options.archive, name, segments);
+    // Refused before a byte of it is written, from the size its header claims.
+    declared += entry.header.size ?? 0;
+    if (declared > budget.bytes) throw tooLarge(options.archive, budget);
     const target = join(staging, ...segments);
     if (type === 'directory') {
       await mkdir(target, { recursive: true });
       entry.resume();
     } else if (type === 'file' || type === 'contiguous-file' || type === undefined) {
+      if (segments.length === 0) refuse(options.archive, name, 'is a file without a name');
       await mkdir(dirname(target), { recursive: true });
       // Executable bits matter (init, go, installcommand); other mode bits do not on FAT32.
       const mode = (entry.header.mode ?? 0o644) & 0o111 ? 0o755 : 0o644;
-      await pipeline(entry, createWriteStream(target, { mode }));
+      // 'wx': a name that came twice (or a folder's name) is an error, never a second write through it.
+      await pipeline(entry, createWriteStream(target, { mode, flags: 'wx' }));
       files += 1;
     } else {
       entry.resume(); // pax and GNU long-name headers are handled by tar-stream itself
@@ -77,25 +101,45 @@ async function writeEntries(
   return files;
 }
 
+/** Puts the finished staging folder where `dest` is: into a new or empty place, or over a root of ours. */
+async function install(staging: string, dest: string, replacing: boolean): Promise<void> {
+  await chmod(staging, 0o755);
+  if (!replacing) {
+    await rmdir(dest).catch(() => undefined); // an empty folder the user chose may stand there
+    await rename(staging, dest);
+    return;
+  }
+  const old = await mkdtemp(join(dirname(dest), `.${basename(dest)}.old-`));
+  await rename(dest, join(old, 'root'));
+  try {
+    await rename(staging, dest);
+  } catch (thrown) {
+    await rename(join(old, 'root'), dest);
+    throw thrown;
+  }
+  await rm(old, { recursive: true, force: true });
+}
+
 /** Extracts `archive` into `dest`; returns how many files it wrote. */
 export async function extractArchive(options: ExtractOptions): Promise<number> {
-  if ((await readdir(options.dest).catch(() => [])).length > 0) {
-    throw new EngineError(
-      appError('E_IO', `${options.dest} is not empty`, {
-        hint: 'Choose a new or empty folder for the root.',
-      }),
-    );
-  }
+  const dest = resolve(options.dest);
+  const registry = options.registry ?? madeRootsDir();
+  const replacing = (await outputState(dest, registry)) === 'ours';
+  const limits = { ...defaultExtractLimits, ...options.limits };
   const total = (await stat(options.archive)).size;
-  const staging = `${options.dest}.partial-${process.pid}-${Date.now()}`;
-  await mkdir(staging, { recursive: true });
-  const source = await openTar(options.archive, options.signal);
+  await mkdir(dirname(dest), { recursive: true });
+  const staging = await mkdtemp(join(dirname(dest), `.${basename(dest)}.partial-`));
+  const budget = await boundByFreeSpace(staging, limits.maxBytes);
   const meter = new SpeedMeter();
   let read = 0;
+  let source: Awaited<ReturnType<typeof openTar>> | undefined;
+  let capped: Transform | undefined;
   try {
+    source = await openTar(options.archive, options.signal);
+    const raw = source.raw;
     // No await between here and the pipeline in writeEntries: a 'data' listener starts a plain
     // .tar flowing, and bytes that flow before the extractor is attached would be lost.
-    source.raw.on('data', (chunk: Buffer) => {
+    raw.on('data', (chunk: Buffer) => {
       read += chunk.length;
       const speed = meter.sample(read);
       const eta = etaOf(read, total, speed);
@@ -108,15 +152,20 @@ export async function extractArchive(options: ExtractOptions): Promise<number> {
         ...(eta === undefined ? {} : { eta }),
       });
     });
-    const files = await Promise.all([writeEntries(options, staging, source.stream), source.done]).then(
+    const cap = byteCap(options.archive, budget);
+    capped = cap;
+    source.stream.on('error', (error) => cap.destroy(error)); // pipe() does not pass errors on
+    source.stream.pipe(cap);
+    const files = await Promise.all([writeEntries(options, staging, cap, limits, budget), source.done]).then(
       ([n]) => n,
     );
-    await rmdir(options.dest).catch(() => undefined); // an empty folder the user chose may stand there
-    await rename(staging, options.dest);
+    await install(staging, dest, replacing);
+    await recordMade(dest, options.archiveSha256 ? { archive: options.archiveSha256 } : {}, registry);
     return files;
-  } catch (thrown) {
-    source.raw.destroy();
-    source.stream.destroy();
+  } catch (caught) {
+    source?.stop();
+    // The cap's own error, if it was reached, says more than whatever it broke downstream.
+    const thrown: unknown = capped?.errored instanceof EngineError ? capped.errored : caught;
     await rm(staging, { recursive: true, force: true });
     if (thrown instanceof EngineError) throw thrown;
     if (options.signal?.aborted) throw thrown;

@@ -6,12 +6,13 @@ import { join, resolve } from 'node:path';
 import type { GoArch, RootManifest } from '../../../contract';
 import { fail, toAppError, type Result } from '../../errors';
 import { requireValidRoot } from '../inspect';
+import { claimOutput } from '../output-folder';
 import { buildCacheDir } from '../paths';
 import type { RootEvents } from '../progress';
 import { buildArchPrograms, goTools } from './arch-programs';
 import { clonedToolchain, gorootInclude, hostGoroot, localToolchain, type GoToolchain } from './goroot';
 import { checkHostTool } from './host-tools';
-import { prepareSource, type PreparedSource, type SourceSpec } from './sources';
+import { checkSource, prepareSource, type PreparedSource, type SourceSpec } from './sources';
 import { writeStubs } from './stubs';
 import { syncCopy } from './sync-copy';
 
@@ -26,6 +27,8 @@ export interface BuildOptions extends RootEvents {
   goRepo?: string;
   sources: SourceSpec[];
   cacheDir?: string;
+  /** Where the records of folders we made are kept (default: in the cache home). */
+  registry?: string;
   signal?: AbortSignal;
 }
 
@@ -84,6 +87,10 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
       speed: 0,
     });
   try {
+    // Every source is checked before anything runs, and `out` is claimed before anything is written.
+    for (const spec of options.sources) checkSource(spec);
+    await claimOutput(out, options.registry);
+    const owned = { root: out, ...(options.registry ? { registry: options.registry } : {}) };
     for (const tool of ['go', 'git'] as const) {
       const missing = await checkHostTool(tool);
       if (missing) return fail(missing);
@@ -94,6 +101,7 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
     step('copying GOROOT into /go');
     const copied = await syncCopy(toolchain.goroot, join(out, 'go'), {
       ...signal,
+      ...owned,
       include: gorootInclude(options.archs),
     });
     options.onLog?.('info', `/go: ${copied.copied} files copied, ${copied.skipped} already there`);
@@ -109,7 +117,11 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
       );
       const bin = join(out, `linux_${arch}`, 'bin');
       const include = (rel: string) => goTools.includes(rel);
-      await syncCopy(built.tools, join(out, 'go', 'pkg', 'tool', `linux_${arch}`), { ...signal, include });
+      await syncCopy(built.tools, join(out, 'go', 'pkg', 'tool', `linux_${arch}`), {
+        ...signal,
+        ...owned,
+        include,
+      });
       await syncCopy(built.tools, bin, { ...signal, include: (rel) => rel === 'go', prune: false });
       await syncCopy(built.boot, bin, { ...signal, include: (rel) => rel !== '.complete', prune: false });
     });

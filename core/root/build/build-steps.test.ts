@@ -9,12 +9,15 @@ import { installHint } from './host-tools';
 import { prepareSource, rootPathFor } from './sources';
 import { findCommands, writeStubs } from './stubs';
 import { syncCopy } from './sync-copy';
+import { claimOutput } from '../output-folder';
 
 let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sf-build-steps-'));
+  process.env.XDG_CACHE_HOME = join(dir, 'xdg'); // records of folders we made stay in the test
 });
 afterEach(async () => {
+  delete process.env.XDG_CACHE_HOME;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -28,7 +31,7 @@ describe('command sources', () => {
 
   it('clones a local git repository at a tag and writes one stub per command', async () => {
     await makeTinyRepo(join(dir, 'tiny'));
-    const out = join(dir, 'root');
+    const out = await claimOutput(join(dir, 'root'));
     await mkdir(join(out, 'linux_arm64/bin'), { recursive: true });
     const options = { out, cacheDir: join(dir, 'cache'), go: 'go' };
     const prepared = await prepareSource({ repo: join(dir, 'tiny'), ref: 'v1.0.0' }, options);
@@ -53,16 +56,17 @@ describe('syncCopy', () => {
     await writeFile(join(dir, 'from/b.go'), 'b');
     await writeFile(join(dir, 'from/skip/c'), 'c');
     await symlink(join(dir, 'real/sub'), join(dir, 'from/src'));
+    const to = await claimOutput(join(dir, 'to'));
     const include = (rel: string) => rel !== 'skip';
-    const first = await syncCopy(join(dir, 'from'), join(dir, 'to'), { include });
+    const first = await syncCopy(join(dir, 'from'), to, { include, root: to });
     expect(first.copied).toBe(2);
     expect(await readFile(join(dir, 'to/src/a.go'), 'utf8')).toBe('a');
-    const second = await syncCopy(join(dir, 'from'), join(dir, 'to'), { include });
+    const second = await syncCopy(join(dir, 'from'), to, { include, root: to });
     expect(second).toMatchObject({ copied: 0, skipped: 2 });
     await rm(join(dir, 'from/b.go'));
     await writeFile(join(dir, 'real/sub/a.go'), 'changed');
     await utimes(join(dir, 'real/sub/a.go'), new Date(2e12), new Date(2e12));
-    const third = await syncCopy(join(dir, 'from'), join(dir, 'to'), { include });
+    const third = await syncCopy(join(dir, 'from'), to, { include, root: to });
     expect(third.copied).toBe(1);
     expect(await readFile(join(dir, 'to/src/a.go'), 'utf8')).toBe('changed');
     expect(execFileSync('find', [join(dir, 'to'), '-type', 'f'], { encoding: 'utf8' }).trim()).toBe(

@@ -5,6 +5,7 @@ import { mkdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RootEvents } from '../progress';
 import { cacheKey } from './cache-key';
+import { checkRef, gitEnv, gitSafety, parseGitSource } from './git-source';
 import { runTool } from './run-tool';
 
 /** A GOROOT with sources and a host toolchain, and what identifies its contents for the cache. */
@@ -56,15 +57,21 @@ export interface CloneOptions extends RootEvents {
  */
 export async function clonedToolchain(options: CloneOptions): Promise<GoToolchain> {
   const tag = options.version.startsWith('go') ? options.version : `go${options.version}`;
-  const repo = options.repo ?? upstreamGoRepo;
+  checkRef(tag);
+  const given = options.repo ?? upstreamGoRepo;
+  const source = parseGitSource(given, true);
+  // A file:// URL stays one (git clones it like a remote, honouring --depth); a bare path is made absolute.
+  const repo = source.kind === 'local' && !/^file:/i.test(given) ? source.path : given;
+  const git = gitSafety(source.kind === 'local');
   const dir = join(options.cacheDir, `goroot-${tag}-${cacheKey({ repo, tag }).slice(0, 12)}`);
-  const run = { ...options, label: `Go ${tag}` };
+  const run = { ...options, label: `Go ${tag}`, env: gitEnv };
   if (!existsSync(join(dir, 'bin', 'go'))) {
     const work = `${dir}.work`;
     await rm(work, { recursive: true, force: true });
     await mkdir(options.cacheDir, { recursive: true });
     options.onLog?.('info', `cloning ${repo} at ${tag}`);
-    await runTool('git', ['clone', '--quiet', '--depth', '1', '--branch', tag, repo, work], run);
+    const clone = ['clone', '--quiet', '--depth', '1', `--branch=${tag}`, '--', repo, work];
+    await runTool('git', [...git, ...clone], run);
     options.onLog?.('info', `building Go ${tag} with make.bash (several minutes)`);
     await runTool('bash', ['make.bash'], {
       ...run,
@@ -74,7 +81,7 @@ export async function clonedToolchain(options: CloneOptions): Promise<GoToolchai
     await rm(dir, { recursive: true, force: true });
     await rename(work, dir);
   }
-  const commit = await runTool('git', ['-C', dir, 'rev-parse', 'HEAD'], run);
+  const commit = await runTool('git', [...git, '-C', dir, 'rev-parse', '--verify', 'HEAD'], run);
   return {
     goroot: dir,
     go: join(dir, 'bin', 'go'),

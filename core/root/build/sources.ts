@@ -2,14 +2,23 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { RootEvents } from '../progress';
 import { cacheKey } from './cache-key';
+import {
+  checkCommandPath,
+  checkRef,
+  gitEnv,
+  gitSafety,
+  parseGitSource,
+  refuseSource,
+  rootPathOf,
+} from './git-source';
 import { runTool } from './run-tool';
 import { syncCopy } from './sync-copy';
 
 export interface SourceSpec {
-  /** A git URL (https, ssh, scp-style) or a local folder (a git repository or plain sources). */
+  /** A git URL (https, ssh, user@host:path) or a local folder (a git repository or plain sources). */
   repo: string;
   /** Tag or branch to clone (default: the remote's default branch). */
   ref?: string;
@@ -32,65 +41,88 @@ export interface PreparedSource {
   commit: string;
 }
 
-const isLocal = (repo: string) => !/^[a-z+]+:\/\//i.test(repo) && !/^[^/]+@[^/]+:/.test(repo);
-
 /** GOPATH-style place for a repository: host/owner/repo for URLs, local/<name> for folders. */
 export function rootPathFor(repo: string): string {
-  if (isLocal(repo) || repo.startsWith('file://'))
-    return `src/local/${basename(repo.replace(/\/+$/, '')).replace(/\.git$/, '')}`;
-  const scp = /^[^/]+@([^/:]+):(.+)$/.exec(repo);
-  const [host, path] = scp ? [scp[1], scp[2]] : [new URL(repo).host, new URL(repo).pathname];
-  return `src/${host}/${(path ?? '').replace(/^\/+|\/+$/g, '').replace(/\.git$/, '')}`;
+  return rootPathOf(parseGitSource(repo, true), repo);
+}
+
+/** Checks a source's repository, ref and command folders before anything runs (F3). */
+export function checkSource(spec: SourceSpec, allowLocal = true): void {
+  parseGitSource(spec.repo, allowLocal);
+  if (spec.ref !== undefined) checkRef(spec.ref);
+  for (const path of spec.commands ?? []) checkCommandPath(path);
 }
 
 export interface SourceOptions extends RootEvents {
+  /** The root being built: a folder Sourcery Flasher made (output-folder.ts). */
   out: string;
+  registry?: string;
   cacheDir: string;
   go: string;
   signal?: AbortSignal;
 }
 
 /** The commit a clone would get, without cloning: cheap, so a rebuild can find its cache entry. */
-async function remoteCommit(spec: SourceSpec, options: SourceOptions): Promise<string> {
-  const run = { ...options, label: `git ${spec.repo}` };
-  if (isLocal(spec.repo))
-    return runTool('git', ['-C', spec.repo, 'rev-parse', `${spec.ref ?? 'HEAD'}^{commit}`], run);
-  const listed = await runTool('git', ['ls-remote', spec.repo, spec.ref ?? 'HEAD'], run);
+async function remoteCommit(repo: string, local: boolean, ref: string | undefined, options: SourceOptions) {
+  const run = { ...options, label: `git ${repo}`, env: gitEnv };
+  const git = gitSafety(local);
+  if (local) {
+    const rev = `${ref ?? 'HEAD'}^{commit}`;
+    return runTool('git', [...git, '-C', repo, 'rev-parse', '--verify', '--end-of-options', rev], run);
+  }
+  const listed = await runTool('git', [...git, 'ls-remote', '--', repo, ref ?? 'HEAD'], run);
   // An annotated tag lists the tag object and then the commit ("^{}"); the commit is what counts.
   const lines = listed.split('\n').filter(Boolean);
   const line = lines.find((l) => l.endsWith('^{}')) ?? lines[0] ?? '';
   return line.split(/\s/)[0] ?? '';
 }
 
+/** `out/rootPath`, checked to stay inside `out` whatever the path holds. */
+function insideOut(out: string, rootPath: string, repo: string): string {
+  const target = join(out, rootPath);
+  const rel = relative(out, target);
+  if (!rel || rel.startsWith('..') || isAbsolute(rel)) refuseSource(repo, 'would be placed outside the root');
+  return target;
+}
+
 /** Clones (or reuses) one source in the cache, makes its modules local, and copies it into the root. */
 export async function prepareSource(spec: SourceSpec, options: SourceOptions): Promise<PreparedSource> {
-  const rootPath = rootPathFor(spec.repo);
-  const run = { ...options, label: `source ${spec.repo}` };
-  const local = isLocal(spec.repo) ? resolve(spec.repo) : spec.repo;
-  if (isLocal(spec.repo) && !existsSync(join(local, '.git'))) {
-    if (!(await stat(local).catch(() => null))?.isDirectory())
-      throw new Error(`${local} is neither a git URL nor a folder`);
-    await syncCopy(local, join(options.out, rootPath), {
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+  checkSource(spec);
+  const source = parseGitSource(spec.repo, true);
+  const rootPath = rootPathOf(source, spec.repo);
+  const target = insideOut(options.out, rootPath, spec.repo);
+  const run = { ...options, label: `source ${spec.repo}`, env: gitEnv };
+  const local = source.kind === 'local';
+  const repo = source.kind === 'local' ? source.path : source.url;
+  // Links are followed only inside the source: a link to ~/.ssh must not put keys on a stick.
+  const copy = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    root: options.out,
+    confine: true,
+  };
+  if (local && !existsSync(join(repo, '.git'))) {
+    if (!(await stat(repo).catch(() => null))?.isDirectory())
+      refuseSource(spec.repo, 'is neither a git URL nor a folder');
+    await syncCopy(repo, target, copy);
     return { spec, rootPath, commit: 'folder' };
   }
-  const commit = await remoteCommit({ ...spec, repo: local }, options);
-  const dir = join(options.cacheDir, `src-${cacheKey({ repo: local, commit })}`);
+  const commit = await remoteCommit(repo, local, spec.ref, options);
+  const dir = join(options.cacheDir, `src-${cacheKey({ repo, commit })}`);
   if (!existsSync(join(dir, '.git'))) {
     const work = `${dir}.work`;
     await rm(work, { recursive: true, force: true });
     options.onLog?.('info', `cloning ${spec.repo}${spec.ref ? ` at ${spec.ref}` : ''}`);
-    const depth = isLocal(spec.repo) ? [] : ['--depth', '1'];
+    const depth = local ? [] : ['--depth', '1'];
+    const branch = spec.ref ? [`--branch=${spec.ref}`] : [];
     await runTool(
       'git',
-      ['clone', '--quiet', ...depth, ...(spec.ref ? ['--branch', spec.ref] : []), local, work],
+      [...gitSafety(local), 'clone', '--quiet', ...depth, ...branch, '--', repo, work],
       run,
     );
     await rename(work, dir);
   }
-  const target = join(options.out, rootPath);
-  await syncCopy(dir, target, options.signal ? { signal: options.signal } : {});
+  await syncCopy(dir, target, copy);
   if (existsSync(join(target, 'go.mod')) && !existsSync(join(target, 'vendor'))) {
     // The booted machine builds with GOPATH=/src and no network: its module cache is /src/pkg/mod.
     await mkdir(join(options.out, 'src', 'pkg', 'mod'), { recursive: true });

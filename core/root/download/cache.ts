@@ -1,5 +1,8 @@
-// Downloaded archives kept by SHA-256 under a size cap; the least recently used go first.
+// Downloaded archives kept by SHA-256 under a size cap; the least recently used go first. An entry is
+// hashed again before each use (L5): one changed on disk is deleted and downloaded anew.
 
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -19,17 +22,28 @@ export async function partialPath(cache: DownloadCache, sha256: string): Promise
   return join(cache.dir, `${sha256}.part`);
 }
 
-/** The cached archive for `sha256`, marked as just used; null when not cached. */
-export async function lookup(cache: DownloadCache, sha256: string): Promise<string | null> {
+export type Lookup =
+  { status: 'hit'; path: string } | { status: 'miss' } | { status: 'tampered'; sha256: string };
+
+async function sha256Of(path: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) }))
+    hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The cached archive for `sha256`, hashed again and marked as just used; a changed one is deleted. */
+export async function lookup(cache: DownloadCache, sha256: string, signal?: AbortSignal): Promise<Lookup> {
   const path = entryPath(cache, sha256);
-  try {
-    await stat(path);
-  } catch {
-    return null;
+  if (!(await stat(path).catch(() => null))?.isFile()) return { status: 'miss' };
+  const actual = await sha256Of(path, signal);
+  if (actual !== sha256) {
+    await rm(path, { force: true });
+    return { status: 'tampered', sha256: actual };
   }
   const now = new Date();
   await utimes(path, now, now);
-  return path;
+  return { status: 'hit', path };
 }
 
 /** Moves a verified download into the cache, then evicts old entries beyond the cap. */

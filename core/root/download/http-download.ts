@@ -23,7 +23,14 @@ export interface DownloadOptions extends RootEvents {
   ca?: string | Buffer;
   /** A connection silent for this long counts as broken, and is retried (default 60 s). */
   idleTimeoutMs?: number;
+  /** The size a manifest states: more is refused as soon as byte size+1 arrives, less at the end. */
+  expectedBytes?: number;
+  /** Without a stated size, the most a download may bring (default `defaultMaxDownloadBytes`). */
+  maxBytes?: number;
 }
+
+/** The ceiling for a download whose size nobody stated: far above any root, far below a full disk. */
+export const defaultMaxDownloadBytes = 16 * 1024 ** 3;
 
 export interface Downloaded {
   bytes: number;
@@ -40,6 +47,26 @@ class AttemptError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Refused because of its size: never retried, and the partial file is emptied. */
+class SizeError extends AttemptError {
+  constructor(message: string) {
+    super(message, false);
+  }
+}
+
+const limitOf = (options: DownloadOptions) =>
+  options.expectedBytes ?? options.maxBytes ?? defaultMaxDownloadBytes;
+
+function sizeProblem(options: DownloadOptions, bytes: number, what: string): SizeError | undefined {
+  const limit = limitOf(options);
+  if (bytes <= limit) return undefined;
+  return new SizeError(
+    options.expectedBytes !== undefined
+      ? `${what} ${bytes} bytes, but the manifest states ${options.expectedBytes}; nothing was kept`
+      : `${what} more than the ${limit} bytes a download may have; nothing was kept`,
+  );
 }
 
 const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
@@ -76,6 +103,10 @@ async function attempt(
   meter: SpeedMeter,
 ): Promise<{ bytes: number; hash: BackgroundSha256 }> {
   let have = await sizeOf(options.file);
+  if (have > limitOf(options)) {
+    await truncate(options.file, 0); // a part longer than the whole cannot be resumed from
+    have = 0;
+  }
   const res = await request(options, have > 0 ? { Range: `bytes=${have}-` } : {});
   const status = res.status;
   if (status === 416) {
@@ -106,11 +137,20 @@ async function attempt(
   }
   const length = Number(res.headers['content-length'] ?? -1);
   const total = length >= 0 ? have + length : 0;
+  const announced = length >= 0 ? sizeProblem(options, total, 'the server announces') : undefined;
+  if (announced) {
+    res.discard();
+    throw announced;
+  }
   const hash = await hashPrefix(options.file, have);
   try {
     const done = await receive(res, options, meter, hash, have, total);
     if (length >= 0 && done < total)
       throw new AttemptError(`the connection closed after ${done} of ${total} bytes`, true);
+    if (options.expectedBytes !== undefined && done !== options.expectedBytes)
+      throw new SizeError(
+        `the server sent ${done} bytes, but the manifest states ${options.expectedBytes}; nothing was kept`,
+      );
     return { bytes: done, hash };
   } catch (thrown) {
     await hash.discard();
@@ -186,6 +226,14 @@ async function receive(
   };
 
   let over = false;
+  let tooMuch: SizeError | undefined;
+  const limit = limitOf(options);
+  /** Refuses bytes past the limit before they are counted, written or hashed. */
+  const within = (count: number): void => {
+    if (done + count <= limit) return;
+    tooMuch = sizeProblem(options, done + count, 'the server sent at least');
+    throw tooMuch;
+  };
   // The socket may read straight into the batch being filled (http1's `space`), saving a copy.
   const space = (): Uint8Array | undefined => {
     if (over) return undefined;
@@ -195,6 +243,7 @@ async function receive(
   const data = (bytes: Uint8Array): void | Promise<void> => {
     if (over) return;
     if (failure) throw failure.error;
+    within(bytes.length);
     if (batch && bytes.buffer === batch.buffer && bytes.byteOffset === batch.byteOffset + filled) {
       filled += bytes.length;
       done += bytes.length;
@@ -231,6 +280,7 @@ async function receive(
   await Promise.all(inFlight);
   await handle.close();
   if (failure) throw new AttemptError(`writing ${options.file} failed: ${String(failure.error)}`, false);
+  if (tooMuch) throw tooMuch;
   if (received !== undefined) {
     if (options.signal?.aborted) throw received;
     throw new AttemptError(`the connection broke after ${done} bytes: ${(received as Error).message}`, true);
@@ -269,6 +319,7 @@ export async function downloadFile(options: DownloadOptions): Promise<Downloaded
       if (options.signal?.aborted) throw thrown;
       const retry = thrown instanceof AttemptError ? thrown.retry : true;
       const message = (thrown as Error).message;
+      if (thrown instanceof SizeError) await truncate(options.file, 0).catch(() => undefined);
       if (!retry || tries >= retries) {
         throw new EngineError(
           appError('E_DOWNLOAD', `${options.url}: ${message} (after ${tries + 1} attempts)`),
