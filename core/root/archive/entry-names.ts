@@ -6,6 +6,7 @@ const windowsReserved = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$
 /** Why one path segment cannot be written, or undefined when it can. */
 export function segmentProblem(segment: string): string | undefined {
   if (segment === '..') return 'climbs out with ".."';
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\0-\x1f]/.test(segment)) return 'has a control character in its name';
   // ":" names an NTFS alternate data stream; the rest are refused by Windows and by FAT32.
   if (/[:<>"|?*]/.test(segment)) return `has a character Windows cannot store (${segment})`;

@@ -77,6 +77,7 @@ export function parseGitSource(source: string, allowLocal: boolean): GitSource {
   if (source.length === 0 || source.length > 2048) refuseSource(source, 'is empty or too long');
   if (source.startsWith('-')) refuseSource(source, 'starts with "-"');
   // Control characters and spaces are never part of a URL we accept, nor of a sane local path.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\0-\x1f\x7f]/.test(source)) refuseSource(source, 'has control characters');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return parseUrl(source, allowLocal);
   if (source.includes('::')) refuseSource(source, 'looks like a git transport ("::")');
@@ -93,6 +94,7 @@ export function parseGitSource(source: string, allowLocal: boolean): GitSource {
 export function rootPathOf(source: GitSource, original = ''): string {
   if (source.kind === 'local') {
     const name = basename(source.path).replace(/\.git$/, '');
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
     if (!name || name === '.' || name === '..' || /[\\:*?"<>|\0-\x1f]/.test(name))
       refuseSource(original || source.path, 'has a folder name that cannot go into a root');
     return `src/local/${name}`;
