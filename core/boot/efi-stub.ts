@@ -1,11 +1,13 @@
 // Finds systemd's EFI stub for an architecture: a given file or .deb, the host's, or one fetched into the cache.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import { efiStubName, type BootArch } from './arch';
 import { cacheDir } from './cache-dir';
 import { unpackDeb } from './deb';
+import { readInput } from './input-file';
+import { inputLimits } from './limits';
 
 const stubDir = 'usr/lib/systemd/boot/efi';
 const exists = (path: string) =>
@@ -66,7 +68,7 @@ export async function findEfiStub(
       }),
     );
   }
-  const data = await readFile(path).catch(() => undefined);
-  if (!data) return fail(appError('E_IO', `Cannot read the EFI stub ${path}.`));
-  return ok({ path, data: new Uint8Array(data) });
+  const data = await readInput(path, 'EFI stub', inputLimits.stubBytes, 'E_BOOT_PAYLOAD');
+  if (!data.ok) return data;
+  return ok({ path, data: data.value });
 }

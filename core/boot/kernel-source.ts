@@ -1,11 +1,13 @@
 // Turns what the user passed for an architecture (a kernel file or a .deb) into a checked kernel + modules.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { BootArch } from './arch';
 import { unpackDeb } from './deb';
+import { readInput } from './input-file';
 import { expectArch, inspectKernel, type KernelInfo } from './kernel';
+import { inputLimits } from './limits';
 import { selectModules, type LoadedModule } from './modules';
 
 export type VfatSupport = 'builtin' | 'module' | 'absent' | 'unknown';
@@ -29,8 +31,9 @@ const exists = (path: string) =>
 
 /** Reads CONFIG_VFAT_FS from the kernel's config file, if one sits beside it. */
 async function vfatFromConfig(config: string): Promise<VfatSupport> {
-  const text = await readFile(config, 'utf8').catch(() => undefined);
-  if (text === undefined) return 'unknown';
+  const read = await readInput(config, 'kernel config', inputLimits.textBytes);
+  if (!read.ok) return 'unknown';
+  const text = Buffer.from(read.value).toString('utf8');
   const value = /^CONFIG_VFAT_FS=([ym])$/m.exec(text)?.[1];
   return value === 'y' ? 'builtin' : value === 'm' ? 'module' : 'absent';
 }
@@ -94,7 +97,9 @@ export async function resolveKernel(
   }
   if (vfat !== 'module') return ok(source);
   const modulesDir = version ? await modulesDirFor(path, version) : undefined;
-  const selection = modulesDir ? await selectModules(modulesDir) : undefined;
+  const selected = modulesDir ? await selectModules(modulesDir) : undefined;
+  if (selected && !selected.ok) return selected;
+  const selection = selected?.value;
   if (!selection || selection.missing.length > 0) {
     const what = selection
       ? selection.missing.join(', ')

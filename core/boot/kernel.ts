@@ -1,8 +1,9 @@
 // Recognises a kernel file by its magic: which architecture, which format, and whether it is whole.
 
-import { open } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../contract';
 import { peMachine, type BootArch } from './arch';
+import { openInput } from './input-file';
+import { inputLimits } from './limits';
 
 export type KernelFormat = 'bzImage' | 'arm64-image' | 'riscv-image' | 'efi-zboot';
 
@@ -87,20 +88,19 @@ export function inspectKernelHead(head: Uint8Array, size: number, name: string):
   );
 }
 
-/** Reads the head of a kernel file and inspects it. */
+/** Reads the head of a kernel file (a regular file within inputLimits.kernelBytes) and inspects it. */
 export async function inspectKernel(path: string): Promise<Result<KernelInfo>> {
+  const opened = await openInput(path, 'kernel', inputLimits.kernelBytes);
+  if (!opened.ok) return opened;
+  const { handle, size } = opened.value;
   try {
-    const file = await open(path, 'r');
-    try {
-      const { size } = await file.stat();
-      const head = new Uint8Array(64 * 1024);
-      await file.read(head, 0, head.length, 0);
-      return inspectKernelHead(head, size, path);
-    } finally {
-      await file.close();
-    }
+    const head = new Uint8Array(64 * 1024);
+    await handle.read(head, 0, head.length, 0);
+    return inspectKernelHead(head, size, path);
   } catch (e) {
     return fail(appError('E_IO', `Cannot read the kernel ${path}.`, { cause: (e as Error).message }));
+  } finally {
+    await handle.close();
   }
 }
 

@@ -13,7 +13,9 @@ export function readModInfo(elf: Uint8Array): ModInfo | undefined {
   const shentsize = view.getUint16(0x3a, true);
   const shnum = view.getUint16(0x3c, true);
   const shstrndx = view.getUint16(0x3e, true);
-  if (shoff + shnum * shentsize > elf.length) return undefined;
+  // Every offset below comes from the file (a package's module): check each against its length.
+  if (shentsize < 0x28 || shstrndx >= shnum || shoff + shnum * shentsize > elf.length) return undefined;
+  const inside = (offset: number, size: number) => offset <= elf.length && size <= elf.length - offset;
   const section = (i: number) => {
     const at = shoff + i * shentsize;
     return {
@@ -23,6 +25,7 @@ export function readModInfo(elf: Uint8Array): ModInfo | undefined {
     };
   };
   const strings = section(shstrndx);
+  if (!inside(strings.offset, strings.size)) return undefined;
   const decoder = new TextDecoder();
   const nameOf = (at: number) => {
     const start = strings.offset + at;
@@ -31,7 +34,8 @@ export function readModInfo(elf: Uint8Array): ModInfo | undefined {
   };
   for (let i = 0; i < shnum; i++) {
     const s = section(i);
-    if (nameOf(s.name) !== '.modinfo') continue;
+    if (s.name >= strings.size || nameOf(s.name) !== '.modinfo') continue;
+    if (!inside(s.offset, s.size)) return undefined;
     const info: ModInfo = { depends: [] };
     for (const entry of decoder.decode(elf.subarray(s.offset, s.offset + s.size)).split('\0')) {
       const eq = entry.indexOf('=');

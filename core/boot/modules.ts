@@ -1,8 +1,11 @@
 // Picks the modules a stick's initramfs needs and orders them so dependencies load first.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { fail, ok, type AppError, type Result } from '../../contract';
 import { join } from 'node:path';
 import { readModule } from './decompress';
+import { readInput } from './input-file';
+import { inputLimits } from './limits';
 import { readModInfo } from './modinfo';
 
 /** Modules that must load (or be built in) for stage-0 to mount the stick. */
@@ -44,14 +47,16 @@ async function indexModules(dir: string, into = new Map<string, string>()): Prom
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await indexModules(path, into);
-    else if (/\.ko(\.(xz|zst|gz))?$/.test(entry.name)) into.set(moduleName(entry.name), path);
+    else if (entry.isFile() && /\.ko(\.(xz|zst|gz))?$/.test(entry.name))
+      into.set(moduleName(entry.name), path);
   }
   return into;
 }
 
 /** Names of modules compiled into the kernel (modules.builtin), normalised like moduleName. */
 export async function builtinModules(modulesDir: string): Promise<Set<string>> {
-  const text = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
+  const read = await readInput(join(modulesDir, 'modules.builtin'), 'modules.builtin', inputLimits.textBytes);
+  const text = read.ok ? Buffer.from(read.value).toString('utf8') : '';
   return new Set(
     text
       .split('\n')
@@ -71,22 +76,30 @@ export async function selectModules(
   modulesDir: string,
   required = requiredModules,
   useful = usefulModules,
-): Promise<ModuleSelection> {
+): Promise<Result<ModuleSelection>> {
   const index = await indexModules(join(modulesDir, 'kernel')).catch(() => new Map<string, string>());
   const builtin = await builtinModules(modulesDir);
   const missing = required.filter((name) => !index.has(name) && !builtin.has(name));
   const ordered: LoadedModule[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = async (name: string): Promise<void> => {
-    if (state.has(name) || builtin.has(name)) return;
+  const visit = async (name: string): Promise<AppError | undefined> => {
+    if (state.has(name) || builtin.has(name)) return undefined;
     const path = index.get(name);
-    if (!path) return;
+    if (!path) return undefined;
     state.set(name, 'visiting');
     const data = await readModule(path);
-    for (const dependency of readModInfo(data)?.depends ?? []) await visit(moduleName(dependency));
+    if (!data.ok) return data.error;
+    for (const dependency of readModInfo(data.value)?.depends ?? []) {
+      const failed = await visit(moduleName(dependency));
+      if (failed) return failed;
+    }
     state.set(name, 'done');
-    ordered.push({ name, data });
+    ordered.push({ name, data: data.value });
+    return undefined;
   };
-  for (const name of [...required, ...useful]) await visit(name);
-  return { modules: ordered, missing };
+  for (const name of [...required, ...useful]) {
+    const failed = await visit(name);
+    if (failed) return fail(failed);
+  }
+  return ok({ modules: ordered, missing });
 }

@@ -1,7 +1,6 @@
 // Plans the boot files of a stick: from kernels and boot methods to extra files plus a post-layout installer.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { Composition, ExtraFile } from '../image/compose';
 import { bootArchs, efiBootName, type BootArch } from './arch';
@@ -9,8 +8,10 @@ import { kernelCmdline } from './cmdline';
 import { checkKernelArguments } from './kernel-arguments';
 import { findEfiStub } from './efi-stub';
 import { buildInitramfs } from './initramfs';
+import { readInput } from './input-file';
 import { resolveKernel, type KernelSource } from './kernel-source';
 import { initrdPath, kernelPath } from './layout';
+import { inputLimits } from './limits';
 import { syslinuxConfig } from './syslinux-cfg';
 import { installSyslinux, syslinuxFiles } from './syslinux-install';
 import { loadSyslinuxPayload, payloadExists, type SyslinuxPayload } from './syslinux-payload';
@@ -138,9 +139,11 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
     if (methods.value.includes('uefi')) {
       const stub = await findEfiStub(arch, request.efiStubs?.[arch]);
       if (!stub.ok) return stub;
+      const kernelBytes = await readInput(kernel.path, 'kernel', inputLimits.kernelBytes);
+      if (!kernelBytes.ok) return kernelBytes;
       const uki = assembleUki(
         stub.value.data,
-        ukiSections(new Uint8Array(await readFile(kernel.path)), cmdline, initrd),
+        ukiSections(kernelBytes.value, cmdline, initrd),
         stub.value.path,
       );
       if (!uki.ok) return uki;
