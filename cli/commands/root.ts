@@ -11,6 +11,7 @@ import { useLocalRoot } from '../../core/root/local-root';
 import type { RootEvents, RootProgress } from '../../core/root/progress';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+import { publishCommand, publishHelp } from './root-publish';
 
 const help = `Usage:
   sourcery-flash root build --arch amd64,arm64,riscv64 [--goroot DIR | --go VERSION] [--src REPO-OR-DIR]... --out DIR
@@ -18,6 +19,7 @@ const help = `Usage:
   sourcery-flash root fetch CHANNEL-URL --channel [--arch LIST] --out DIR
   sourcery-flash root open FOLDER-OR-ARCHIVE [--out DIR]
   sourcery-flash root inspect DIR [--json]
+  sourcery-flash root publish ROOT --out DIR --key SECRET-KEY [--name NAME] [--kernel ARCH=FILE]...
 
 build    builds a root from source with git and go: /go from a local GOROOT (default: the host's)
          or Go cloned at a tag and built with make.bash (--go 1.22.5); one go, init and
@@ -28,6 +30,7 @@ fetch    downloads a .tar, .tar.gz, .tar.xz or .tar.zst root: resumes, retries, 
          before anything is extracted, refuses archives that would write outside DIR.
 open     uses a root you already have; an archive is extracted safely first.
 inspect  checks a root (layout, programs per architecture, FAT32 rules) and prints its manifest.
+${publishHelp}
 
 Examples:
   sourcery-flash root build --arch amd64,arm64 --src ./my-commands --out ./root
@@ -88,6 +91,7 @@ function parseSource(text: string): SourceSpec {
 }
 
 const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<number>> = {
+  publish: publishCommand,
   async build(args, io) {
     const { values } = parseArgs({
       args,
@@ -178,7 +182,8 @@ export const rootCommand: Command = {
   async run(args, io) {
     const [sub, ...rest] = args;
     const run = sub ? subcommands[sub] : undefined;
-    if (!run) throw new UsageError(`root takes build, fetch, open or inspect${sub ? `, not "${sub}"` : ''}`);
+    if (!run)
+      throw new UsageError(`root takes build, fetch, open, inspect or publish${sub ? `, not "${sub}"` : ''}`);
     return run(rest, io);
   },
 };
