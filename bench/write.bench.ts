@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compose } from '../core/image/compose';
 import { planBytes, type Plan } from '../core/image/plan';
+import { sourceIdOfPath } from '../core/image/source-file';
 import { writePlan } from '../core/write/fan-out';
 import { verifyTarget } from '../core/write/verify';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
@@ -139,6 +140,7 @@ const bench: Bench = async () => {
           offset: 0,
           length: sourceSize,
           source,
+          sourceId: sourceIdOfPath(source),
           sourceOffset: 0,
           sourceLength: sourceSize,
           label: 'source',

@@ -1,8 +1,10 @@
 // Streams a plan as aligned chunks: the one place where source files are read.
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { appError, EngineError } from '../errors';
-import type { Extent, Plan } from './plan';
+import type { Extent, FileExtent, Plan } from './plan';
+import { openSource } from './source-file';
+import { sourceReaderUid, sourceReads } from './source-rights';
 
 export interface Chunk {
   /** Byte offset on the target; a multiple of `align`. */
@@ -113,7 +115,12 @@ export async function* readPlanChunks(plan: Plan, options: ChunkOptions = {}): A
   for (const group of groups(plan, chunkSize, align, options.mergeGap ?? 64 * 1024)) {
     options.signal?.throwIfAborted();
     const data = new Uint8Array(group.end - group.start);
-    for (const piece of group.pieces) fill(data, piece.at - group.start, piece);
+    const release = await sourceReads(); // as the invoking user, in the privileged writer
+    try {
+      for (const piece of group.pieces) fill(data, piece.at - group.start, piece);
+    } finally {
+      release();
+    }
     yield { offset: group.start, data };
   }
 }
@@ -124,8 +131,7 @@ function fill(data: Uint8Array, into: number, piece: Piece): void {
     data.set(extent.data.subarray(piece.within, piece.within + piece.length), into);
   } else if (extent.kind === 'file') {
     const wanted = Math.max(0, Math.min(piece.length, extent.sourceLength - piece.within));
-    if (wanted > 0)
-      readRange(extent.source, extent.sourceOffset + piece.within, data.subarray(into, into + wanted));
+    if (wanted > 0) readRange(extent, extent.sourceOffset + piece.within, data.subarray(into, into + wanted));
   }
   // 'zero' extents need nothing: buffers come zero-filled.
 }
@@ -138,8 +144,11 @@ export const becameShorter = (path: string): EngineError =>
     }),
   );
 
-function readRange(path: string, position: number, into: Uint8Array): void {
-  const fd = openSync(path, 'r');
+function readRange({ source: path, sourceId }: FileExtent, position: number, into: Uint8Array): void {
+  const asUid = sourceReaderUid();
+  if (asUid !== undefined && process.geteuid?.() !== asUid)
+    throw new Error(`a source read would run as uid ${process.geteuid?.()}, not ${asUid}`);
+  const fd = openSource(path, sourceId);
   try {
     let done = 0;
     while (done < into.length) {

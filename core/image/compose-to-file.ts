@@ -12,7 +12,7 @@ import { clusterOffset, geometryFor } from './geometry';
 import { sectorSize } from './mbr';
 import { ExtentFeed, readChunksInParallel } from './parallel-chunks';
 import { planBytes, type Extent } from './plan';
-import type { FileNode } from './tree';
+import { sourceIdOf, type FileNode } from './tree';
 import { imageChunkSize, imageReadAhead, writeChunksToFile, type WriteToFileOptions } from './stream';
 
 export interface ComposeToFileOptions extends ComposeOptions, WriteToFileOptions {
@@ -60,6 +60,7 @@ export async function composeToFile(
       offset: clusterOffset(g, next),
       length: alignUp(node.size, sectorSize),
       source: node.source,
+      sourceId: sourceIdOf(node),
       sourceOffset: 0,
       sourceLength: node.size,
       label: path,

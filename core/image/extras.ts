@@ -1,6 +1,6 @@
 // Adds the caller's extra files (boot loaders, configs) to a scanned tree, creating folders as needed.
 
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { nameProblem } from './names';
 import { childPath, maxFileSize, type DirNode, type FileNode, type TreeProblem } from './tree';
@@ -24,10 +24,12 @@ async function describe(extra: ExtraFile, now: number): Promise<Omit<FileNode, '
   const source = extra.source as string;
   if (!isAbsolute(source)) return `its source ${source} is not an absolute path`;
   try {
-    const st = await stat(source);
+    // Read later at the link's target, opened without following links (plan.ts, SourceId).
+    const real = await realpath(source);
+    const st = await stat(real);
     if (!st.isFile()) return `its source ${source} is not a file`;
     if (st.size > maxFileSize) return `its source is ${st.size} bytes; FAT32 files must be under 4 GiB`;
-    return { size: st.size, mtimeMs: st.mtimeMs, source };
+    return { size: st.size, mtimeMs: st.mtimeMs, source: real, dev: st.dev, ino: st.ino };
   } catch (thrown) {
     return `its source cannot be read: ${(thrown as Error).message}`;
   }

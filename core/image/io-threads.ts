@@ -4,6 +4,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { appError, EngineError } from '../errors';
+import { sourceChanged } from './source-file';
+import { sourceReaderUid, sourceReads } from './source-rights';
 
 /*
  * Why threads: streaming a tree of many small files costs system calls more than copying: an open,
@@ -26,10 +28,38 @@ import { appError, EngineError } from '../errors';
  */
 const threadSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync, closeSync, fstatSync, constants } = require('node:fs');
+const openFlags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 let hasher;
 
-function read(memory, paths, pieces) {
+// source-file.ts's openSource, in this thread's plain JavaScript: no final link, and the same file
+// (device, inode, size, modification time) as scanned, or the read stops with 'changed'.
+function openSource(path, ids, i) {
+  let fd;
+  try {
+    fd = openSync(path, openFlags);
+  } catch (error) {
+    if (error.code === 'ELOOP' || error.code === 'EMLINK') return { changed: 'it is a symbolic link now' };
+    throw error;
+  }
+  const st = fstatSync(fd);
+  const why =
+    st.dev !== ids[4 * i] || st.ino !== ids[4 * i + 1]
+      ? 'it is another file now'
+      : st.size !== ids[4 * i + 2]
+        ? 'its size changed from ' + ids[4 * i + 2] + ' to ' + st.size + ' bytes'
+        : st.mtimeMs !== ids[4 * i + 3]
+          ? 'it was modified'
+          : undefined;
+  if (why === undefined) return { fd };
+  closeSync(fd);
+  return { changed: why };
+}
+
+function read(memory, paths, pieces, ids, asUid) {
+  // The rights switch reaches every thread (glibc); this checks it did before any open.
+  if (asUid !== undefined && process.geteuid() !== asUid)
+    return { error: { message: 'a source read would run as uid ' + process.geteuid() + ', not ' + asUid } };
   let fd = -1;
   let open;
   try {
@@ -41,7 +71,9 @@ function read(memory, paths, pieces) {
         if (fd >= 0) closeSync(fd);
         fd = -1;
         open = paths[i];
-        fd = openSync(open, 'r');
+        const opened = openSource(open, ids, i);
+        if (opened.changed) return { changed: { path: open, why: opened.changed } };
+        fd = opened.fd;
       }
       for (let done = 0; done < length; ) {
         const n = readSync(fd, memory, into + done, length - done, position + done);
@@ -82,11 +114,11 @@ async function run(job) {
   const memory = new Uint8Array(job.memory);
   let result;
   try {
-    result = job.fd === undefined ? read(memory, job.paths, job.pieces) : readAt(memory, job);
+    result = job.fd === undefined ? read(memory, job.paths, job.pieces, job.ids, job.asUid) : readAt(memory, job);
   } catch (error) {
     result = { error: { message: error.message, code: error.code } };
   }
-  if (job.hashes && !result.shorter && !result.error) result.hashes = await hashRanges(memory, job.hashes);
+  if (job.hashes && !result.shorter && !result.changed && !result.error) result.hashes = await hashRanges(memory, job.hashes);
   parentPort.postMessage({ id: job.id, ...result });
 }
 
@@ -111,6 +143,8 @@ const threadError = ({ message, code }: { message: string; code?: string }): Err
 interface Reply {
   id: number;
   shorter?: string;
+  /** A source that is not the file scanned (source-file.ts), and why. */
+  changed?: { path: string; why: string };
   error?: { message: string; code?: string };
   /** XXH128 (hex) of each range the job asked for. */
   hashes?: string[];
@@ -165,7 +199,8 @@ function settle(reply: Reply): void {
   waiters.delete(reply.id);
   waiter.thread.queued -= waiter.files;
   if (waiters.size === 0) holdProcess(false);
-  if (reply.shorter !== undefined && waiter.shorter) waiter.reject(waiter.shorter(reply.shorter));
+  if (reply.changed) waiter.reject(sourceChanged(reply.changed.path, reply.changed.why));
+  else if (reply.shorter !== undefined && waiter.shorter) waiter.reject(waiter.shorter(reply.shorter));
   else if (reply.error) waiter.reject(threadError(reply.error));
   else waiter.resolve(reply);
 }
@@ -188,6 +223,8 @@ function failThread(thread: Thread, error: Error): void {
 export interface FillJob {
   paths: string[];
   pieces: number[];
+  /** Per path, its SourceId as (dev, ino, size, mtimeMs): a file that is not that one is not read. */
+  ids: number[];
   /** Byte range of shared memory to XXH128 once the files are read (the whole chunk), if wanted. */
   hash?: { start: number; length: number };
 }
@@ -223,10 +260,19 @@ export async function fillOnThread(
   shorter: (path: string) => Error,
 ): Promise<string | undefined> {
   const pieces = Float64Array.from(job.pieces);
+  const ids = Float64Array.from(job.ids);
   const hashes = job.hash ? [job.hash.start, job.hash.length] : undefined;
-  const message = { memory, paths: job.paths, pieces, hashes };
-  const reply = await post(count, job.paths.length + 1, message, [pieces.buffer as ArrayBuffer], shorter);
-  return reply.hashes?.[0];
+  // In the privileged writer, files are opened with the invoking user's rights (source-rights.ts).
+  const release = job.paths.length > 0 ? await sourceReads() : () => undefined;
+  try {
+    const asUid = job.paths.length > 0 ? sourceReaderUid() : undefined;
+    const message = { memory, paths: job.paths, pieces, ids, hashes, asUid };
+    const transfer = [pieces.buffer as ArrayBuffer, ids.buffer as ArrayBuffer];
+    const reply = await post(count, job.paths.length + 1, message, transfer, shorter);
+    return reply.hashes?.[0];
+  } finally {
+    release();
+  }
 }
 
 /** One read from an open descriptor into shared memory, and the blocks of it to hash. */

@@ -4,7 +4,7 @@ import { encodeDirectory } from './dir-entries';
 import { clusterOffset, type Geometry } from './geometry';
 import { sectorSize } from './mbr';
 import type { BytesExtent, Extent } from './plan';
-import { childPath, type DirNode, type FileNode } from './tree';
+import { childPath, sourceIdOf, type DirNode, type FileNode } from './tree';
 import { folderPaths } from './naming';
 
 const endOfChain = 0x0fffffff;
@@ -102,6 +102,7 @@ export function layOut(dirs: DirNode[], g: Geometry, volumeLabel: string): Layou
         offset,
         length,
         source,
+        sourceId: sourceIdOf(file),
         sourceOffset: 0,
         sourceLength: file.size,
         label: path,

@@ -147,7 +147,7 @@ export async function* readChunksInParallel(
   const start = (group: Group): void => {
     // Only what no piece fills is zeroed: clearing whole slots took a quarter of this thread's time.
     const data = pool.allocate(group.end - group.start, false);
-    const job: FillJob = { paths: [], pieces: [] };
+    const job: FillJob = { paths: [], pieces: [], ids: [] };
     let filled = 0;
     for (const piece of group.pieces) {
       const { extent } = piece;
@@ -160,8 +160,10 @@ export async function* readChunksInParallel(
       } else if (extent.kind === 'file') {
         const wanted = Math.max(0, Math.min(piece.length, extent.sourceLength - piece.within));
         if (wanted > 0) {
+          const { dev, ino, size, mtimeMs } = extent.sourceId;
           job.paths.push(extent.source);
           job.pieces.push(extent.sourceOffset + piece.within, wanted, data.byteOffset + into);
+          job.ids.push(dev, ino, size, mtimeMs);
           filled += wanted;
         }
       }

@@ -10,13 +10,27 @@ export interface BytesExtent {
   label: string;
 }
 
+/**
+ * A source file as the scan saw it. Whoever streams the plan reads the file only while it is still
+ * this one (same device, inode, size and modification time), opened without following a final
+ * symbolic link: a file swapped between scan and write never reaches the stick (finding F1).
+ */
+export interface SourceId {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 /** A range of a source file, read only while the plan is streamed. */
 export interface FileExtent {
   kind: 'file';
   offset: number;
   length: number;
-  /** Absolute path of the source file. */
+  /** Absolute path of the source file, with no symbolic link in its last part. */
   source: string;
+  /** The file the scan saw at `source`. */
+  sourceId: SourceId;
   /** Where in the source file the range starts. */
   sourceOffset: number;
   /** Bytes of the source to copy; the rest of `length` (cluster padding) is zeros. */

@@ -132,11 +132,15 @@ class Scanner {
     seen: Set<string>,
   ): { node: Node; id?: string } | undefined {
     let st: Stats;
+    // A followed link is read at its target, so the writer can open it without following links.
+    let source = abs;
     try {
       st = lstatSync(abs);
       if (st.isSymbolicLink()) {
-        if (!this.followable(abs, path)) return undefined;
-        st = statSync(abs);
+        const target = this.followable(abs, path);
+        if (target === undefined) return undefined;
+        source = target;
+        st = lstatSync(target);
       }
     } catch (thrown) {
       this.problem(path, 'unreadable', `cannot be read: ${message(thrown)}`);
@@ -166,31 +170,32 @@ class Scanner {
       this.problem(path, 'unreadable', 'you may not read this file (check its permissions)');
       return undefined;
     }
-    return { node: { kind: 'file', name, size: st.size, mtimeMs: st.mtimeMs, source: abs } };
+    const { size, mtimeMs, dev, ino } = st;
+    return { node: { kind: 'file', name, size, mtimeMs, source, dev, ino } };
   }
 
-  /** Whether a link may be followed (it may, and it stays inside the tree); otherwise says why not. */
-  followable(abs: string, path: string): boolean {
+  /** Where a link leads, if it may be followed (it may, and it stays inside the tree); otherwise says why not. */
+  followable(abs: string, path: string): string | undefined {
     if (!this.options.followSymlinks) {
       this.problem(
         path,
         'symlink',
         'is a symbolic link; VFAT has none: replace it with a copy (links that stay inside the tree can be followed if you allow it)',
       );
-      return false;
+      return undefined;
     }
     let target: string;
     try {
       target = realpathSync(abs);
     } catch {
       this.problem(path, 'symlink', 'is a symbolic link to something that does not exist');
-      return false;
+      return undefined;
     }
     if (target !== this.rootReal && !target.startsWith(this.rootReal + sep)) {
       this.problem(path, 'symlink', `is a symbolic link to ${target}, outside the tree; copy it in instead`);
-      return false;
+      return undefined;
     }
-    return true;
+    return target;
   }
 }
 

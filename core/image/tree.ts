@@ -1,6 +1,7 @@
 // The in-memory tree the composer lays out: metadata only, no file contents from the source tree.
 
 import type { ShortName } from './names';
+import type { SourceId } from './plan';
 
 export interface FileNode {
   kind: 'file';
@@ -9,6 +10,9 @@ export interface FileNode {
   mtimeMs: number;
   /** Absolute path of the source file, or `data` for files made in memory. */
   source?: string;
+  /** With `source`: its device and inode as scanned (the plan's SourceId). */
+  dev?: number;
+  ino?: number;
   data?: Uint8Array;
   /** A boot file the caller added (extras.ts), laid out after the tree's files. */
   extra?: boolean;
@@ -29,6 +33,14 @@ export interface DirNode {
 }
 
 export type Node = FileNode | DirNode;
+
+/** A source file's identity as scanned; a node made without one matches no file, so it is never read. */
+export const sourceIdOf = (file: FileNode): SourceId => ({
+  dev: file.dev ?? -1,
+  ino: file.ino ?? -1,
+  size: file.size,
+  mtimeMs: file.mtimeMs,
+});
 
 /** What the checks found wrong with a tree; every problem is reported, with its path on the stick. */
 export interface TreeProblem {

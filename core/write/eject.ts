@@ -1,6 +1,7 @@
 // Ejects (powers off) a stick after a successful write, where the OS lets us; never fails the job.
 
 import { execa } from 'execa';
+import { withOwnRights } from '../image/source-rights';
 
 /** Tries the platform's ways in order; returns what happened, for the log. */
 export async function ejectDrive(device: string): Promise<{ ejected: boolean; message: string }> {
@@ -15,7 +16,8 @@ export async function ejectDrive(device: string): Promise<{ ejected: boolean; me
         : [];
   const errors: string[] = [];
   for (const [tool, args] of attempts) {
-    const result = await execa(tool, args, { reject: false });
+    // Root's to do, in the privileged writer (source-rights.ts).
+    const result = await withOwnRights(() => execa(tool, args, { reject: false }));
     if (!result.failed)
       return { ejected: true, message: `${device} ejected with ${tool}; it can be unplugged.` };
     errors.push(

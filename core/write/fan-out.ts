@@ -1,6 +1,7 @@
 // Writes one plan to 1..N targets in one composition pass: each chunk read once, written to all.
 
 import { appError, type AppError } from '../../contract/errors';
+import { toAppError } from '../errors';
 import { planBytes, type Plan } from '../image/plan';
 import { AlignedPool, borrowPool, returnPool } from '../image/aligned-pool';
 import { readPlanChunksInParallel } from '../image/parallel-chunks';
@@ -136,7 +137,12 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
       for (const run of targets) run.enqueue(offset + at, data.subarray(at), release);
     }
   } catch (thrown) {
-    if (!(thrown instanceof Error && thrown.name === 'AbortError')) throw thrown;
+    // A source that could not be read (or was not the file scanned, F1) fails every target with its
+    // reason; their heads are zeroed below like any failed target's.
+    if (!(thrown instanceof Error && thrown.name === 'AbortError')) {
+      const error = toAppError(thrown, 'Reading the files to write stopped.');
+      for (const run of runs) run.drop(error);
+    }
   } finally {
     await chunks.return(undefined);
   }

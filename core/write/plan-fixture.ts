@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Extent, Plan } from '../image/plan';
+import { sourceIdOfPath } from '../image/source-file';
 
 export interface PlanFixture {
   plan: Plan;
@@ -41,6 +42,7 @@ export function makePlanFixture(
       offset: at,
       length,
       source,
+      sourceId: sourceIdOfPath(source),
       sourceOffset: 0,
       sourceLength,
       label: `/go/src/pkg${i}.go`,

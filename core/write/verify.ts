@@ -4,6 +4,7 @@ import { appError, type AppError } from '../../contract/errors';
 import type { Plan } from '../image/plan';
 import { borrowPool, returnPool } from '../image/aligned-pool';
 import { defaultThreads, readOnThread } from '../image/io-threads';
+import { withOwnRights } from '../image/source-rights';
 import { hashBlock, type BlockHash } from './block-hashes';
 import { locateMismatch } from './locate-mismatch';
 import { withRetry } from './retry';
@@ -59,9 +60,10 @@ function* reads(hashes: BlockHash[], readSize: number): Generator<Run> {
 export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcome> {
   const readSize = request.readSize ?? 4 * 1024 * 1024;
   const total = request.hashes.reduce((sum, b) => sum + b.length, 0);
-  const file = await openTarget(request.path, { mode: 'verify', direct: request.direct ?? true }).catch(
-    (thrown: unknown) => thrown as Error,
-  );
+  // Opening a device takes root in the privileged writer, which reads sources as the user meanwhile.
+  const file = await withOwnRights(() =>
+    openTarget(request.path, { mode: 'verify', direct: request.direct ?? true }),
+  ).catch((thrown: unknown) => thrown as Error);
   if (file instanceof Error)
     return {
       error: appError('E_DRIVE_GONE', `${request.path} could not be opened to verify it.`, {

@@ -1,6 +1,7 @@
 // Zeroes a target's first MiB, so a stick that was not finished never looks like a valid one.
 
 import { AlignedPool } from '../image/aligned-pool';
+import { withOwnRights } from '../image/source-rights';
 import { openTarget } from './target-file';
 
 export const headSize = 1024 * 1024;
@@ -9,7 +10,8 @@ export const headSize = 1024 * 1024;
 export async function zeroHead(path: string, size = headSize): Promise<boolean> {
   const zeros = new AlignedPool(headSize, 1).allocate(Math.min(size, headSize));
   try {
-    const file = await openTarget(path, { mode: 'write' });
+    // Root's to open, in the privileged writer (source-rights.ts).
+    const file = await withOwnRights(() => openTarget(path, { mode: 'write' }));
     try {
       await file.write(zeros, 0);
       await file.flush();

@@ -4,8 +4,11 @@
 
 import type { Readable } from 'node:stream';
 import { appError } from '../../../contract/errors';
+import { EngineError } from '../../errors';
 import { runFlashJob } from '../flash-job';
+import { readSourcesAs } from '../../image/source-rights';
 import { connectChannel } from './channel';
+import { invokerOf } from './invoker';
 import { decodeJob, lineReader, toChild, type ToParent } from './protocol';
 
 interface Transport {
@@ -60,6 +63,16 @@ function serve(io: Transport): void {
       // One job per elevated process: a second one could be an attempt to reuse the elevation.
       if (started) return fatal('The privileged writer takes one job only.');
       started = true;
+      // Root reads nothing by path: sources are read as the user who asked (F1).
+      const invoker = invokerOf(process.env);
+      if (typeof invoker === 'string') {
+        send({
+          type: 'fatal',
+          error: appError('E_ELEVATION', `The privileged writer cannot read as you: ${invoker}.`),
+        });
+        return io.exit(2);
+      }
+      if (invoker) readSourcesAs(invoker);
       const job = decodeJob(message.job);
       runFlashJob(job, {
         devicesOnly: true,
@@ -74,7 +87,10 @@ function serve(io: Transport): void {
         (thrown: unknown) => {
           send({
             type: 'fatal',
-            error: appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
+            error:
+              thrown instanceof EngineError
+                ? thrown.appError
+                : appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
           });
           io.exit(1);
         },

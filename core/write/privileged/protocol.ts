@@ -24,6 +24,15 @@ const extent = z.discriminatedUnion('kind', [
       .string()
       .startsWith('/')
       .or(z.string().regex(/^[A-Za-z]:\\/)),
+    // The file as scanned: the writer reads it only while it is still that file (F1).
+    sourceId: z
+      .object({
+        dev: z.number(),
+        ino: z.number(),
+        size: z.number().int().nonnegative(),
+        mtimeMs: z.number(),
+      })
+      .strict(),
     sourceOffset: z.number().int().nonnegative(),
     sourceLength: z.number().int().nonnegative(),
     label: z.string(),
