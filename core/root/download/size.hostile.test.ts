@@ -1,0 +1,82 @@
+// F9 (size): a server that sends more than a channel states is cut off at the stated size plus one
+// read, and nothing is extracted; a download nobody sized stops at its ceiling.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fetchRoot } from '../fetch-root';
+import { startFileServer, type FileServer } from '../testing/file-server';
+import { makeRoot, tarDir } from '../testing/make-root';
+import { downloadFile } from './http-download';
+
+let dir: string;
+let server: FileServer | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sf-f9-'));
+  process.env.XDG_CACHE_HOME = join(dir, 'xdg');
+});
+afterEach(async () => {
+  delete process.env.XDG_CACHE_HOME;
+  await server?.close();
+  server = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('F9: a manifest’s size is enforced while downloading', () => {
+  for (const chunked of [false, true]) {
+    it(`refuses a body larger than the channel states (${chunked ? 'chunked' : 'Content-Length'}); nothing is extracted`, async () => {
+      await makeRoot(join(dir, 'made'));
+      tarDir(join(dir, 'made'), join(dir, 'root.tar'), '');
+      // The checksum matches what is served: only the size tells that it is not what was published.
+      const body = await readFile(join(dir, 'root.tar'));
+      const stated = body.length - 4096;
+      const channel = {
+        roots: [
+          {
+            url: 'root.tar',
+            archs: ['amd64'],
+            size: stated,
+            sha256: sha(body),
+            date: '2026-12-01',
+            goVersion: 'go1.22',
+          },
+        ],
+      };
+      server = await startFileServer({
+        '/channel.json': { body: Buffer.from(JSON.stringify(channel)) },
+        '/root.tar': { body, ...(chunked ? { chunkSize: 64 * 1024 } : {}) },
+      });
+      const cache = { dir: join(dir, 'cache'), capBytes: 1 << 30 };
+      const result = await fetchRoot({
+        url: server.url('/channel.json'),
+        channel: true,
+        archs: ['amd64'],
+        out: join(dir, 'out'),
+        cache,
+        backoffMs: 1,
+      });
+      expect(result.ok ? 'ok' : result.error.code).toBe('E_DOWNLOAD');
+      expect(result.ok ? '' : result.error.detail).toContain(String(stated));
+      expect(result.ok ? '' : result.error.detail).toMatch(new RegExp(`${body.length}|at least`));
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+      for (const name of await readdir(cache.dir)) {
+        expect((await stat(join(cache.dir, name))).size).toBeLessThanOrEqual(stated);
+      }
+      expect(server.ranges.length).toBe(2); // the channel and one try: a size mismatch is not retried
+    });
+  }
+
+  it('stops a download nobody sized at its ceiling', async () => {
+    server = await startFileServer({ '/big': { body: Buffer.alloc(3 << 20), chunkSize: 256 * 1024 } });
+    const file = join(dir, 'big.part');
+    await expect(
+      downloadFile({ url: server.url('/big'), file, maxBytes: 1 << 20, retries: 0 }),
+    ).rejects.toMatchObject({ appError: { code: 'E_DOWNLOAD' } });
+    expect((await stat(file)).size).toBe(0);
+  });
+});
