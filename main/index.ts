@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../core/service/handlers';
 import { emitTo, registerHandlers } from './ipc';
+import { installWebGuards } from './guards';
 import { installMenu } from './menu';
 import { createWindow, defaultPaths, rendererUrlOf } from './window';
 
@@ -45,7 +46,9 @@ if (!app.requestSingleInstanceLock()) {
       }),
     );
     const paths = defaultPaths(outDir);
-    registerHandlers(handlers, rendererUrlOf(paths));
+    installWebGuards(rendererUrlOf(paths));
+    const report = (line: string) => appendFileSync(logFile, `${line}\n`);
+    registerHandlers(handlers, rendererUrlOf(paths), () => window?.webContents, report);
     installMenu(logFile);
     window = createWindow(paths);
   });

@@ -1,6 +1,6 @@
-// Registers the contract's handlers on ipcMain, answering only our own window's frames.
+// Registers the contract's handlers on ipcMain, answering only our own window's main frame.
 
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type WebContents } from 'electron';
 import {
   eventChannel,
   invokeChannel,
@@ -11,18 +11,19 @@ import {
   type Handlers,
 } from '../contract';
 import { dispatch } from '../core/bridge/dispatch';
+import { isTrustedSender } from './trust';
 
-/** Only pages loaded from our own renderer bundle may call the engine. */
-export function isTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(rendererUrl);
-}
-
-export function registerHandlers(handlers: Handlers, rendererUrl: string): () => void {
+/** `contents` is our window's, once it exists; `report` is where internal failures are logged. */
+export function registerHandlers(
+  handlers: Handlers,
+  rendererUrl: string,
+  contents: () => WebContents | undefined,
+  report: (line: string) => void,
+): () => void {
   for (const name of invokeNames) {
     ipcMain.handle(invokeChannel(name), (event, payload: unknown) =>
-      isTrustedSender(event, rendererUrl)
-        ? dispatch(handlers, name, payload)
+      isTrustedSender({ senderFrame: event.senderFrame, mainFrame: contents()?.mainFrame }, rendererUrl)
+        ? dispatch(handlers, name, payload, { report })
         : fail(appError('E_BAD_REQUEST', 'Request from a page that is not Sourcery Flasher.')),
     );
   }

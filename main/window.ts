@@ -1,6 +1,6 @@
 // Creates the one app window with every web-security switch on.
 
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -26,16 +26,11 @@ export function createWindow(paths: WindowPaths): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
     },
   });
-  const allowed = rendererUrlOf(paths);
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== allowed) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // Navigation, new windows and webviews are refused for every web contents in guards.ts.
   window.once('ready-to-show', () => window.show());
   void window.loadFile(paths.rendererIndex);
   return window;
