@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import type { ChildCommand } from './child-command';
-import { lineSplitter } from './protocol';
+import { jobLineLimit, lineSplitter } from './protocol';
 import type { StartedChild } from './started-child';
 
 /*
@@ -23,6 +23,9 @@ import type { StartedChild } from './started-child';
  */
 
 type Direction = 'to-child' | 'to-parent';
+
+/** A signed line's MAC and space before the line itself. */
+const signedPrefix = 65;
 
 const mac = (secret: Buffer, direction: Direction, seq: number, line: string): Buffer =>
   createHmac('sha256', secret).update(`${direction}\n${seq}\n${line}`).digest();
@@ -101,11 +104,14 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
   // Our lines wait until the writer has connected and proved itself.
   stdin.on(
     'data',
-    lineSplitter((line) => {
-      const wire = sign(line);
-      if (writer) writer.write(wire);
-      else queued.push(wire);
-    }),
+    lineSplitter(
+      (line) => {
+        const wire = sign(line);
+        if (writer) writer.write(wire);
+        else queued.push(wire);
+      },
+      { maxLength: jobLineLimit },
+    ),
   );
 
   const open = new Set<Promise<void>>();
@@ -121,23 +127,26 @@ export async function startThroughChannel(launch: Launch, command: ChildCommand)
     });
     socket.on(
       'data',
-      lineSplitter((wire) => {
-        const line = check(wire);
-        if (line === undefined) {
-          // Unsigned or forged: a stranger, or a writer's line changed on the way. Nothing more is read.
-          socket.destroy();
-          return;
-        }
-        if (!proved) {
-          if (writer) return void socket.destroy(); // one writer per channel
-          proved = true;
-          clearTimeout(drop);
-          writer = socket;
-          server.close();
-          for (const q of queued.splice(0)) socket.write(q);
-        }
-        stdout.write(`${line}\n`);
-      }),
+      lineSplitter(
+        (wire) => {
+          const line = check(wire);
+          if (line === undefined) {
+            // Unsigned or forged: a stranger, or a writer's line changed on the way. Nothing more is read.
+            socket.destroy();
+            return;
+          }
+          if (!proved) {
+            if (writer) return void socket.destroy(); // one writer per channel
+            proved = true;
+            clearTimeout(drop);
+            writer = socket;
+            server.close();
+            for (const q of queued.splice(0)) socket.write(q);
+          }
+          stdout.write(`${line}\n`);
+        },
+        { onTooLong: () => socket.destroy() },
+      ), // L9: a peer's line is never held past the limit
     );
   });
 
@@ -181,13 +190,22 @@ export async function connectChannel(address: string, secretFile: string): Promi
   const input = new PassThrough();
   socket.on(
     'data',
-    lineSplitter((wire) => {
-      const line = check(wire);
-      if (line === undefined) {
-        socket.destroy();
-        input.end();
-      } else input.write(`${line}\n`);
-    }),
+    lineSplitter(
+      (wire) => {
+        const line = check(wire);
+        if (line === undefined) {
+          socket.destroy();
+          input.end();
+        } else input.write(`${line}\n`);
+      },
+      {
+        maxLength: signedPrefix + jobLineLimit,
+        onTooLong: () => {
+          socket.destroy();
+          input.end();
+        },
+      },
+    ),
   );
   socket.on('close', () => input.end());
   return {

@@ -9,7 +9,7 @@ import { runFlashJob } from '../flash-job';
 import { readSourcesAs } from '../../image/source-rights';
 import { connectChannel } from './channel';
 import { invokerOf } from './invoker';
-import { decodeJob, lineReader, toChild, type ToParent } from './protocol';
+import { decodeJob, jobLineLimit, lineReader, toChild, type ToParent } from './protocol';
 
 interface Transport {
   input: Readable;
@@ -54,48 +54,55 @@ function serve(io: Transport): void {
 
   io.input.on(
     'data',
-    lineReader((value) => {
-      const parsed = toChild.safeParse(value);
-      if (!parsed.success)
-        return fatal(`The privileged writer got a message it does not accept: ${parsed.error.message}`);
-      const message = parsed.data;
-      if (message.type === 'cancel') return controller.abort();
-      // One job per elevated process: a second one could be an attempt to reuse the elevation.
-      if (started) return fatal('The privileged writer takes one job only.');
-      started = true;
-      // Root reads nothing by path: sources are read as the user who asked (F1).
-      const invoker = invokerOf(process.env);
-      if (typeof invoker === 'string') {
-        send({
-          type: 'fatal',
-          error: appError('E_ELEVATION', `The privileged writer cannot read as you: ${invoker}.`),
-        });
-        return io.exit(2);
-      }
-      if (invoker) readSourcesAs(invoker);
-      const job = decodeJob(message.job);
-      runFlashJob(job, {
-        devicesOnly: true,
-        signal: controller.signal,
-        onProgress: (progress) => send({ type: 'progress', progress }),
-        onLog: (line) => send({ type: 'log', line }),
-      }).then(
-        (results) => {
-          send({ type: 'result', results });
-          io.exit(0);
-        },
-        (thrown: unknown) => {
+    lineReader(
+      (value) => {
+        const parsed = toChild.safeParse(value);
+        if (!parsed.success)
+          return fatal(`The privileged writer got a message it does not accept: ${parsed.error.message}`);
+        const message = parsed.data;
+        if (message.type === 'cancel') return controller.abort();
+        // One job per elevated process: a second one could be an attempt to reuse the elevation.
+        if (started) return fatal('The privileged writer takes one job only.');
+        started = true;
+        // Root reads nothing by path: sources are read as the user who asked (F1).
+        const invoker = invokerOf(process.env);
+        if (typeof invoker === 'string') {
           send({
             type: 'fatal',
-            error:
-              thrown instanceof EngineError
-                ? thrown.appError
-                : appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
+            error: appError('E_ELEVATION', `The privileged writer cannot read as you: ${invoker}.`),
           });
-          io.exit(1);
-        },
-      );
-    }),
+          return io.exit(2);
+        }
+        if (invoker) readSourcesAs(invoker);
+        const job = decodeJob(message.job);
+        runFlashJob(job, {
+          devicesOnly: true,
+          signal: controller.signal,
+          onProgress: (progress) => send({ type: 'progress', progress }),
+          onLog: (line) => send({ type: 'log', line }),
+        }).then(
+          (results) => {
+            send({ type: 'result', results });
+            io.exit(0);
+          },
+          (thrown: unknown) => {
+            send({
+              type: 'fatal',
+              error:
+                thrown instanceof EngineError
+                  ? thrown.appError
+                  : appError('E_INTERNAL', 'The privileged writer failed.', { cause: String(thrown) }),
+            });
+            io.exit(1);
+          },
+        );
+      },
+      // The job holds the whole plan; a longer line is never held whole (L9).
+      {
+        maxLength: jobLineLimit,
+        onTooLong: () => fatal('The privileged writer got a line longer than it takes.'),
+      },
+    ),
   );
   // The parent went away (its end closed): stop, leaving every unfinished head zeroed; with no job
   // yet, there is nothing to do.

@@ -1,24 +1,9 @@
 // Elevation commands and pkexec's failures as the user would read them.
 
 import { expect, it } from 'vitest';
-import { alreadyElevated, elevatedArgv, pkexecFailure } from './elevation';
+import { alreadyElevated, pkexecFailure } from './elevation';
 import { decodeJob, encodeJob, toChild } from './protocol';
 import { osascriptWrap } from './started-child';
-
-const child = {
-  file: '/opt/sf/sourcery-flasher',
-  args: ['/opt/sf/resources/writer.js'],
-  env: { ELECTRON_RUN_AS_NODE: '1' },
-};
-
-it('passes the environment through pkexec and sudo, which both drop it', () => {
-  expect(elevatedArgv('pkexec', child)).toEqual({
-    file: 'pkexec',
-    args: ['env', 'ELECTRON_RUN_AS_NODE=1', '/opt/sf/sourcery-flasher', '/opt/sf/resources/writer.js'],
-  });
-  expect(elevatedArgv('sudo', child).args.slice(0, 3)).toEqual(['--', 'env', 'ELECTRON_RUN_AS_NODE=1']);
-  expect(elevatedArgv('none', child)).toEqual({ file: child.file, args: child.args });
-});
 
 it('explains a missing polkit agent with what to start, and a dismissed prompt plainly', () => {
   const noAgent = pkexecFailure(

@@ -2,7 +2,6 @@
 
 import { execa } from 'execa';
 import { appError, type AppError } from '../../../contract/errors';
-import type { ChildCommand } from './child-command';
 
 export type Elevation = 'none' | 'pkexec' | 'sudo' | 'osascript' | 'uac';
 
@@ -34,25 +33,6 @@ export async function elevationsAvailable(): Promise<Elevation[] | AppError> {
       hint: "Install polkit (`sudo apt install pkexec` or your distribution's polkit package), or run as root.",
     },
   );
-}
-
-/** The argv that runs `child` elevated. pkexec and sudo drop the environment, so `env` carries it. */
-export function elevatedArgv(elevation: Elevation, child: ChildCommand): { file: string; args: string[] } {
-  const envArgs = Object.entries(child.env).map(([k, v]) => `${k}=${v}`);
-  const argv = envArgs.length ? ['env', ...envArgs, child.file, ...child.args] : [child.file, ...child.args];
-  switch (elevation) {
-    case 'none':
-      return { file: child.file, args: child.args };
-    case 'pkexec':
-      return { file: 'pkexec', args: argv };
-    case 'sudo':
-      // sudo asks on the terminal itself (/dev/tty), leaving our pipes to the protocol.
-      return { file: 'sudo', args: ['--', ...argv] };
-    case 'osascript':
-      throw new Error('osascript runs the writer through FIFOs: see startThroughFifos');
-    case 'uac':
-      throw new Error('UAC runs the writer apart from us, over a channel: see startThroughChannel');
-  }
 }
 
 /** pkexec's own failures, before our child ever ran, turned into advice. */

@@ -5,9 +5,6 @@ import type { Launch } from './channel';
 import { exitOf } from './started-child';
 
 export const launchApart: Launch = (file, args, env) => {
-  const child = spawn(file, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
+  const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env, cwd: '/' });
   return { stderr: child.stderr, closed: exitOf(child) };
 };

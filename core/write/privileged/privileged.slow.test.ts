@@ -13,6 +13,7 @@ import { encodeJob, lineReader, type ToParent } from './protocol';
 import { runPrivileged } from './run-privileged';
 import { launchApart } from './launch-apart';
 import { startThroughFifos } from './started-child';
+import { writerLaunch } from './writer-launch';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -139,10 +140,12 @@ it('runs the writer through FIFOs the way the macOS prompt does (a shell in plac
   const command = childCommand();
   const viaShell = (cmd: string) => ({ file: 'sh', args: ['-c', cmd] });
   // An environment value with quotes proves the shell quoting of the command osascript would run.
-  const child = await startThroughFifos(viaShell, [command.file, ...command.args], {
-    ...command.env,
-    QUOTE_PROOF: `it's "quoted"`,
-  });
+  const launch = writerLaunch(
+    'osascript',
+    { ...command, env: { ...command.env, QUOTE_PROOF: `it's "quoted"` } },
+    { env: process.env, uid: 0, gid: 0 },
+  );
+  const child = await startThroughFifos(viaShell, [launch.file, ...launch.args]);
   const messages: ToParent[] = [];
   child.stdout.on(
     'data',
@@ -165,7 +168,7 @@ it('runs the writer through FIFOs the way the macOS prompt does (a shell in plac
 });
 
 it('does not hang when the prompt is dismissed and the writer never opens the FIFOs', async () => {
-  const child = await startThroughFifos(() => ({ file: 'sh', args: ['-c', 'exit 1'] }), ['true'], {});
+  const child = await startThroughFifos(() => ({ file: 'sh', args: ['-c', 'exit 1'] }), ['true']);
   child.stdout.resume();
   expect((await child.closed).code).toBe(1);
 });

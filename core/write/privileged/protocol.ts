@@ -149,25 +149,53 @@ export function decodeJob(wire: z.infer<typeof wireJob>): FlashJob {
   return { ...rest, plan: { ...plan, extents } };
 }
 
+/** Longest line a peer may send (the writer's answers; anything on the channel before it is proved). */
+export const peerLineLimit = 1024 * 1024;
+/** Longest line to the writer: its one job, which holds the plan (a 90,000-file tree's is about 20 MB). */
+export const jobLineLimit = 256 * 1024 * 1024;
+
+export interface LineLimit {
+  /** Most characters a line may have before its newline (default `peerLineLimit`). */
+  maxLength?: number;
+  /** Called once when a line grows past it: the peer is to be dropped; nothing more is split. */
+  onTooLong?: () => void;
+}
+
 /**
  * Splits a byte stream into lines (without their newline) and hands each on as it completes. A
- * character split between two chunks (a file name in UTF-8) is joined, not mangled.
+ * character split between two chunks (a file name in UTF-8) is joined, not mangled. A line longer
+ * than the limit is never held whole (L9): the splitter stops and says so, and the caller drops the peer.
  */
-export function lineSplitter(each: (line: string) => void): (chunk: Buffer | string) => void {
+export function lineSplitter(
+  each: (line: string) => void,
+  limit: LineLimit = {},
+): (chunk: Buffer | string) => void {
   const decoder = new StringDecoder('utf8');
+  const maxLength = limit.maxLength ?? peerLineLimit;
   let pending = '';
+  let stopped = false;
   return (chunk) => {
+    if (stopped) return;
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+    for (let nl = pending.indexOf('\n'); nl >= 0 && nl <= maxLength; nl = pending.indexOf('\n')) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
       each(line);
+    }
+    const nl = pending.indexOf('\n');
+    if ((nl < 0 ? pending.length : nl) > maxLength) {
+      stopped = true;
+      pending = '';
+      limit.onTooLong?.();
     }
   };
 }
 
 /** Splits a byte stream into lines and hands each parsed JSON value on. */
-export function lineReader(onValue: (value: unknown, raw: string) => void): (chunk: Buffer | string) => void {
+export function lineReader(
+  onValue: (value: unknown, raw: string) => void,
+  limit: LineLimit = {},
+): (chunk: Buffer | string) => void {
   return lineSplitter((raw) => {
     const line = raw.trim();
     if (line === '') return;
@@ -178,5 +206,5 @@ export function lineReader(onValue: (value: unknown, raw: string) => void): (chu
       value = undefined;
     }
     onValue(value, line);
-  });
+  }, limit);
 }

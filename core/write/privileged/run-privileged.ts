@@ -1,13 +1,15 @@
 // Parent side of the privileged writer: start it (elevated if needed), send one job, relay what it says.
 
 import { appError, fail, ok, type AppError, type Result } from '../../../contract/errors';
+import { toAppError } from '../../errors';
 import type { FlashIo, FlashJob, TargetResult } from '../flash-job';
 import { startThroughChannel, type Launch } from './channel';
 import { childCommand, type ChildCommand } from './child-command';
-import { elevatedArgv, elevationsAvailable, pkexecFailure, type Elevation } from './elevation';
+import { elevationsAvailable, pkexecFailure, type Elevation } from './elevation';
 import { encodeJob, lineReader, toParent, type ToParent } from './protocol';
 import { osascriptWrap, startPiped, startThroughFifos, type StartedChild } from './started-child';
 import { uacFailure, uacLaunch } from './uac';
+import { writerLaunch } from './writer-launch';
 
 export interface PrivilegedOptions extends Omit<FlashIo, 'hooks'> {
   /** Force a way (tests: 'none'); default: the best available. */
@@ -39,7 +41,21 @@ export async function runPrivileged(
 type Attempt = { ok: true; value: TargetResult[] } | { ok: false; error: AppError; retry?: boolean };
 
 async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedOptions): Promise<Attempt> {
-  const command = options.child ?? childCommand();
+  // L3: an AppImage's files sit in a FUSE mount of the user's, which root may not read and the user
+  // may change: root must not run them. (The deb installs a root-owned copy.)
+  if (elevation !== 'none' && process.platform === 'linux' && process.env.APPIMAGE)
+    return {
+      ok: false,
+      error: appError('E_ELEVATION', 'The AppImage cannot start its drive writer as root.', {
+        hint: 'Install the .deb package (its writer is owned by root), or run the AppImage as root.',
+      }),
+    };
+  let command: ChildCommand;
+  try {
+    command = options.child ?? childCommand();
+  } catch (thrown) {
+    return { ok: false, error: toAppError(thrown, 'Finding the privileged writer failed.') };
+  }
   let child: StartedChild;
   try {
     child = await startChild(elevation, command, options.launch ?? uacLaunch);
@@ -60,26 +76,41 @@ async function runOnce(job: FlashJob, elevation: Elevation, options: PrivilegedO
 
   child.stdout.on(
     'data',
-    lineReader((value, raw) => {
-      const parsed = toParent.safeParse(value);
-      if (!parsed.success) {
-        options.onLog?.({
-          jobId: job.jobId,
-          level: 'warn',
-          message: `privileged writer said: ${raw}`,
-          time: new Date().toISOString(),
-        });
-        return;
-      }
-      const message = parsed.data as ToParent;
-      if (message.type === 'ready') {
-        ready = true;
-        options.onElevated?.();
-      } else if (message.type === 'progress') options.onProgress?.(message.progress);
-      else if (message.type === 'log') options.onLog?.(message.line);
-      else if (message.type === 'result') outcome = { ok: true, value: message.results };
-      else outcome = { ok: false, error: message.error };
-    }),
+    lineReader(
+      (value, raw) => {
+        const parsed = toParent.safeParse(value);
+        if (!parsed.success) {
+          options.onLog?.({
+            jobId: job.jobId,
+            level: 'warn',
+            message: `privileged writer said: ${raw}`,
+            time: new Date().toISOString(),
+          });
+          return;
+        }
+        const message = parsed.data as ToParent;
+        if (message.type === 'ready') {
+          ready = true;
+          options.onElevated?.();
+        } else if (message.type === 'progress') options.onProgress?.(message.progress);
+        else if (message.type === 'log') options.onLog?.(message.line);
+        else if (message.type === 'result') outcome = { ok: true, value: message.results };
+        else outcome = { ok: false, error: message.error };
+      },
+      {
+        // Its answers are short; a line past the limit is not held (L9): the writer is told to stop.
+        onTooLong: () => {
+          outcome = {
+            ok: false,
+            error: appError(
+              'E_INTERNAL',
+              'The privileged writer sent a line longer than any it should; it was stopped.',
+            ),
+          };
+          child.stdin.end();
+        },
+      },
+    ),
   );
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.stdin.on('error', () => undefined); // the child may exit before reading everything
@@ -128,9 +159,12 @@ async function startChild(
   command: ChildCommand,
   launch: Launch,
 ): Promise<StartedChild> {
-  if (elevation === 'osascript')
-    return startThroughFifos(osascriptWrap, [command.file, ...command.args], command.env);
-  if (elevation === 'uac') return startThroughChannel(launch, command);
-  const argv = elevatedArgv(elevation, command);
-  return startPiped(argv.file, argv.args, command.env);
+  const started = writerLaunch(elevation, command, {
+    env: process.env,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+  });
+  if (elevation === 'osascript') return startThroughFifos(osascriptWrap, [started.file, ...started.args]);
+  if (elevation === 'uac') return startThroughChannel(launch, { ...command, env: started.env });
+  return startPiped(started);
 }

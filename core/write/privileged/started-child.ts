@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { execa } from 'execa';
+import type { WriterLaunch } from './writer-launch';
 
 export interface StartedChild {
   stdin: Writable;
@@ -25,29 +26,28 @@ export function exitOf(child: ReturnType<typeof spawn>): Promise<{ code: number 
   });
 }
 
-/** Spawns `file args` with its stdin/stdout/stderr as pipes. */
-export function startPiped(file: string, args: string[], env: Record<string, string>): StartedChild {
-  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** Spawns a launch (writer-launch.ts) with its stdin/stdout/stderr as pipes: its environment, nothing of ours. */
+export function startPiped({ file, args, env, cwd }: WriterLaunch): StartedChild {
+  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env, cwd });
   return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, closed: exitOf(child) };
 }
 
 const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
 
 /**
- * Runs `argv` through a shell command that `wrap` turns into a program to spawn (osascript's
- * `do shell script ... with administrator privileges`), with its stdin and stdout redirected to two
- * FIFOs in a folder only we can enter. Still pipes, never a port.
+ * Runs `argv` (which empties the environment itself: `env -i`, writer-launch.ts) from `/` through a
+ * shell command that `wrap` turns into a program to spawn (osascript's `do shell script ... with
+ * administrator privileges`), with its stdin and stdout redirected to two FIFOs in a folder only we
+ * can enter. Still pipes, never a port.
  */
 export async function startThroughFifos(
   wrap: (shellCommand: string) => { file: string; args: string[] },
   argv: string[],
-  env: Record<string, string>,
 ): Promise<StartedChild> {
   const dir = await mkdtemp(join(tmpdir(), 'sourcery-writer-')); // mode 0700
   const [input, output] = [join(dir, 'in'), join(dir, 'out')];
   await execa('mkfifo', ['-m', '600', input, output]);
-  const envWords = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`));
-  const command = `${envWords.length ? `env ${envWords.join(' ')} ` : ''}${argv.map(shellQuote).join(' ')} <${shellQuote(input)} >${shellQuote(output)}`;
+  const command = `cd / && exec ${argv.map(shellQuote).join(' ')} <${shellQuote(input)} >${shellQuote(output)}`;
   const { file, args } = wrap(command);
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   // Opening a FIFO waits for the other end; these opens finish when the elevated writer starts.

@@ -1,7 +1,7 @@
 // The UAC launch as Windows would run it: the scripts are decoded back and read as PowerShell would.
 
 import { expect, it } from 'vitest';
-import { encodeCommand, launcherScript, psQuote, uacArgv, uacDeclined, uacFailure } from './uac';
+import { encodeCommand, launcherScript, psQuote, uacArgv, uacDeclined, uacFailure, windowsKept } from './uac';
 
 const decode = (base64: string): string => Buffer.from(base64, 'base64').toString('utf16le');
 
@@ -40,8 +40,18 @@ it('asks UAC to run an elevated PowerShell that sets the environment, runs the w
   const list = /-ArgumentList (.*) -Verb RunAs/.exec(launcher)?.[1] ?? '';
   const words = list.split(',').map((w) => w.replace(/^'|'$/g, ''));
   const elevated = encodedIn(words);
-  expect(elevated.split('\n')).toEqual([
+  const lines = elevated.split('\n');
+  // F2/L3: the user's environment (NODE_OPTIONS, TEMP...) is emptied down to the system's before the writer runs.
+  expect(lines[0]).toBe(`$kept = @(${windowsKept.map(psQuote).join(',')})`);
+  expect(lines[1]).toMatch(
+    /^Get-ChildItem Env: \| Where-Object \{ \$kept -notcontains \$_\.Name \} \| .*Remove-Item/,
+  );
+  expect(windowsKept).not.toContain('TEMP');
+  expect(windowsKept).not.toContain('NODE_OPTIONS');
+  expect(lines[2]).toMatch(/^\$env:Path = \$env:SystemRoot \+ '\\System32;'/);
+  expect(lines.slice(3)).toEqual([
     "$env:ELECTRON_RUN_AS_NODE = '1'",
+    "Set-Location -LiteralPath ($env:SystemRoot + '\\System32')",
     `& ${[exe, ...args].map(psQuote).join(' ')}`,
     'exit $LASTEXITCODE',
   ]);

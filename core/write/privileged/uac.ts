@@ -22,13 +22,37 @@ export const powershellPath = (systemRoot = process.env.SystemRoot ?? 'C:\\Windo
 const quiet = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass'];
 
 /**
- * The script the elevated PowerShell runs. An elevated process does not inherit our environment, so
- * the variables the writer needs (ELECTRON_RUN_AS_NODE) are set in it, then the writer is run and its
- * exit code passed on.
+ * What the elevated writer keeps of the environment UAC gives it (the user's own, from their profile,
+ * NODE_OPTIONS and all): only what Windows itself needs to run a program. Not TEMP or TMP, which are
+ * the user's folder: without them the writer's temporary folder is the system's (%SystemRoot%\Temp).
+ */
+export const windowsKept = [
+  'SystemRoot',
+  'SystemDrive',
+  'windir',
+  'ComSpec',
+  'PATHEXT',
+  'OS',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+  'ProgramData',
+  'ProgramFiles',
+  'ProgramFiles(x86)',
+  'CommonProgramFiles',
+];
+
+/**
+ * The script the elevated PowerShell runs: it empties the environment down to `windowsKept`, sets
+ * PATH to the system's folders and the variables the writer needs (ELECTRON_RUN_AS_NODE), moves to
+ * System32, runs the writer and passes its exit code on (F2, L3).
  */
 export function elevatedScript(file: string, args: string[], env: Record<string, string>): string {
   return [
+    `$kept = @(${windowsKept.map(psQuote).join(',')})`,
+    "Get-ChildItem Env: | Where-Object { $kept -notcontains $_.Name } | ForEach-Object { Remove-Item -LiteralPath ('Env:' + $_.Name) }",
+    "$env:Path = $env:SystemRoot + '\\System32;' + $env:SystemRoot + ';' + $env:SystemRoot + '\\System32\\Wbem;' + $env:SystemRoot + '\\System32\\WindowsPowerShell\\v1.0'",
     ...Object.entries(env).map(([k, v]) => `$env:${k} = ${psQuote(v)}`),
+    "Set-Location -LiteralPath ($env:SystemRoot + '\\System32')",
     `& ${[file, ...args].map(psQuote).join(' ')}`,
     'exit $LASTEXITCODE',
   ].join('\n');
@@ -75,7 +99,11 @@ export const uacArgv = (
 /** Starts the writer through UAC; the UAC prompt is the user's, and may take as long as they like. */
 export const uacLaunch: Launch = (file, args, env) => {
   const argv = uacArgv(file, args, env);
-  const child = spawn(argv.file, argv.args, { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
+  const child = spawn(argv.file, argv.args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    windowsHide: true,
+    cwd: powershellPath().replace(/\\WindowsPowerShell\\v1\.0\\powershell\.exe$/, ''),
+  });
   return { stderr: child.stderr, closed: exitOf(child) };
 };
 
