@@ -28,15 +28,14 @@ afterEach(async () => {
 function zeroTar(bytes: number): Readable {
   const packer = pack();
   const entry = packer.entry({ name: 'go/zeros', size: bytes, type: 'file' }, () => packer.finalize());
-  const chunk = Buffer.alloc(1 << 20);
+  const chunk = Buffer.alloc(1 << 20); // bytes is a whole number of these
   void (async () => {
-    for (let left = bytes; left > 0; left -= chunk.length) {
-      if (!entry.write(left >= chunk.length ? chunk : chunk.subarray(0, left)))
-        await new Promise((resolve) => entry.once('drain', resolve));
+    for (let left = bytes; left > chunk.length; left -= chunk.length) {
+      if (!entry.write(chunk)) await new Promise<void>((resolve) => entry.once('drain', () => resolve()));
     }
-    entry.end();
+    entry.end(chunk);
   })();
-  return packer;
+  return Readable.from(packer as AsyncIterable<Buffer>);
 }
 
 /** Compresses a stream with a program (zstd, xz) into `file`. */
