@@ -24,6 +24,11 @@ export interface Volume {
   close(): Promise<void>;
 }
 
+/** FAT32 allows 65,536 entries of 32 bytes in a folder. */
+const maxDirectoryBytes = 65536 * 32;
+/** The FAT held in memory: 64 Mi clusters, a 2 TiB stick at 32 KiB per cluster. */
+const maxFatBytes = 256 * 1024 * 1024;
+
 class StickVolume implements Volume {
   files: StickFile[] = [];
   constructor(
@@ -64,6 +69,11 @@ class StickVolume implements Volume {
     const files: StickFile[] = [];
     const pending: Array<{ path: string; runs: ClusterRun[] }> = [{ path: '', runs: rootRuns.value }];
     for (let folder = pending.shift(); folder; folder = pending.shift()) {
+      const clusters = folder.runs.reduce((sum, r) => sum + r.count, 0);
+      if ((clusters - 1) * this.bpb.bytesPerCluster >= maxDirectoryBytes)
+        return fail(
+          appError('E_VERIFY_MISMATCH', `${folder.path || '/'}: the folder is longer than FAT32 allows.`),
+        );
       const pieces: Buffer[] = [];
       for await (const piece of this.readRuns(folder.runs, Number.MAX_SAFE_INTEGER, 1 << 20))
         pieces.push(piece);
@@ -101,16 +111,29 @@ class StickVolume implements Volume {
 export async function openVolume(path: string): Promise<Result<Volume>> {
   const opened = await openSource(path);
   if (!opened.ok) return opened;
-  const source = opened.value;
+  return openVolumeOn(opened.value);
+}
+
+/** The same on any byte source (closed again when the result is an error). */
+export async function openVolumeOn(source: ByteSource): Promise<Result<Volume>> {
   const outcome = await (async (): Promise<Result<Volume>> => {
     const span = findFat32Partition(await source.read(0, 512), Number.MAX_SAFE_INTEGER);
     if (!span.ok) return span;
     const bpb = parseBpb(await source.read(span.value.offset, 512));
     if (!bpb.ok) return bpb;
-    const fatBytes = await source.read(
-      span.value.offset + bpb.value.fatOffset,
-      bpb.value.sectorsPerFat * bpb.value.bytesPerSector,
-    );
+    // Only the entries of clusters that exist: the header's FAT size may promise far more.
+    const fatLength = bpb.value.clusterLimit * 4;
+    if (fatLength > maxFatBytes)
+      return fail(
+        appError(
+          'E_VERIFY_MISMATCH',
+          `The FAT32 volume has ${bpb.value.clusterLimit} clusters, more than a stick has.`,
+          {
+            hint: 'The stick does not hold a file system we wrote; flash it again or try another stick.',
+          },
+        ),
+      );
+    const fatBytes = await source.read(span.value.offset + bpb.value.fatOffset, fatLength);
     const volume = new StickVolume(
       bpb.value,
       source,
