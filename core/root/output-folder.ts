@@ -1,6 +1,7 @@
 // Output folders (F7): a root is written only into a new or empty folder, or into one Sourcery Flasher
 // made. What we made is recorded outside the folder (the root's tree stays exactly the root), keyed by
-// its real path and checked against its device and inode, so a folder later put in its place is not ours.
+// its real path and checked against its device, inode and birth time, so a folder later put in its
+// place is not ours.
 
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
@@ -15,6 +16,8 @@ export interface MadeRecord {
   path: string;
   dev: number;
   ino: number;
+  /** Inode numbers are reused at once: the birth time tells a folder made again at the same path. */
+  born: number;
   /** For a folder extracted from an archive: the archive's SHA-256. */
   archive?: string;
 }
@@ -31,7 +34,12 @@ export async function madeByUs(dir: string, registry = madeRootsDir()): Promise<
   const real = await realpath(dir);
   try {
     const record = JSON.parse(await readFile(recordPath(registry, real), 'utf8')) as MadeRecord;
-    return record.path === real && record.dev === info.dev && record.ino === info.ino ? record : null;
+    const same =
+      record.path === real &&
+      record.dev === info.dev &&
+      record.ino === info.ino &&
+      record.born === info.birthtimeMs;
+    return same ? record : null;
   } catch {
     return null;
   }
@@ -46,7 +54,7 @@ export async function recordMade(
   const real = await realpath(dir);
   const info = await lstat(real);
   await mkdir(registry, { recursive: true, mode: 0o700 });
-  const record: MadeRecord = { path: real, dev: info.dev, ino: info.ino, ...extra };
+  const record: MadeRecord = { path: real, dev: info.dev, ino: info.ino, born: info.birthtimeMs, ...extra };
   // Written beside and renamed, so a reader never sees half a record.
   const file = recordPath(registry, real);
   await writeFile(`${file}.${process.pid}`, JSON.stringify(record));

@@ -71,6 +71,26 @@ describe('F9: a manifest’s size is enforced while downloading', () => {
     });
   }
 
+  it('cuts off a server that sends more than stated and then stalls, without waiting for it', async () => {
+    // Chunked, so no length announces it: only counting the bytes as they come can stop it.
+    server = await startFileServer({
+      '/stall': { body: Buffer.alloc(1 << 20), chunkSize: 64 * 1024, dropAfter: 300_000, stall: true },
+    });
+    const file = join(dir, 'stall.part');
+    const started = Date.now();
+    await expect(
+      downloadFile({
+        url: server.url('/stall'),
+        file,
+        expectedBytes: 100_000,
+        retries: 0,
+        idleTimeoutMs: 30_000,
+      }),
+    ).rejects.toMatchObject({ appError: { code: 'E_DOWNLOAD', detail: expect.stringContaining('100000') } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await stat(file)).size).toBe(0);
+  });
+
   it('stops a download nobody sized at its ceiling', async () => {
     server = await startFileServer({ '/big': { body: Buffer.alloc(3 << 20), chunkSize: 256 * 1024 } });
     const file = join(dir, 'big.part');
