@@ -90,6 +90,22 @@ export interface RootManifest {
   /** SHA-256 over every path, size and content, sorted: equal hashes mean equal trees. */
   treeHash: string;
   problems: RootProblem[];
+  /** Commands the build's compile check left out (no stub on that architecture); built roots only. */
+  leftOut?: CommandLeftOut[];
+  /** Bytes of the warm Go build cache kept per architecture (/linux_<arch>/gocache). */
+  warmCache?: Partial<Record<GoArch, number>>;
+  /** Seconds the compile check took per architecture; built roots only. */
+  compileSeconds?: Partial<Record<GoArch, number>>;
+}
+
+/** A command that did not compile for one architecture, with the first line of the reason. */
+export interface CommandLeftOut {
+  arch: GoArch;
+  /** The stub name it would have had ("ls"). */
+  command: string;
+  /** Its folder in the root ("/src/github.com/u-root/u-root/cmds/core/ls"). */
+  dir: string;
+  reason: string;
 }
 
 /** How one target of a flash job ended. */

@@ -14,7 +14,8 @@ import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 import { publishCommand, publishHelp } from './root-publish';
 
 const help = `Usage:
-  sourcery-flash root build --arch amd64,arm64,riscv64 [--goroot DIR | --go VERSION] [--src REPO-OR-DIR]... --out DIR
+  sourcery-flash root build --arch amd64,arm64,riscv64 [--goroot DIR | --go VERSION] [--src REPO-OR-DIR]...
+                            [--strict] [--no-warm-cache] --out DIR
   sourcery-flash root fetch URL --sha256 HEX --out DIR
   sourcery-flash root fetch CHANNEL-URL --channel [--arch LIST] --out DIR
   sourcery-flash root open FOLDER-OR-ARCHIVE [--out DIR]
@@ -25,7 +26,11 @@ build    builds a root from source with git and go: /go from a local GOROOT (def
          or Go cloned at a tag and built with make.bash (--go 1.22.5); one go, init and
          installcommand per architecture; command sources cloned into /src (default: u-root
          ${uRoot.ref}, core commands). --src takes a git URL, a local git repository or a folder,
-         optionally with @REF (a tag or branch). Results are cached in ~/.cache/sourcery-flasher.
+         optionally with @REF (a tag or branch); a source with a go.mod goes to /src/<module path>.
+         Every command is compiled for every architecture first: one that does not compile gets no
+         stub there and is listed (--strict: the build fails instead); the compiled packages stay in
+         the root as a warm Go build cache per architecture (--no-warm-cache leaves it out).
+         Results are cached in ~/.cache/sourcery-flasher.
 fetch    downloads a .tar, .tar.gz, .tar.xz or .tar.zst root: resumes, retries, checks the SHA-256
          before anything is extracted, refuses archives that would write outside DIR.
 open     uses a root you already have; an archive is extracted safely first.
@@ -69,10 +74,17 @@ function printManifest(io: CommandIo, m: RootManifest, json: boolean): void {
   const commands = Object.entries(m.commands)
     .map(([arch, n]) => `${arch} ${n}`)
     .join(', ');
+  const warm = Object.entries(m.warmCache ?? {})
+    .map(([arch, n]) => `${arch} ${mb(n)}`)
+    .join(', ');
   io.stdout.write(
     `root:          ${m.dir}\narchitectures: ${m.archs.join(', ') || 'none complete'}\nGo:            ${m.goVersion ?? 'unknown'}\n` +
-      `commands:      ${commands || 'none'}\nfiles:         ${m.files} in ${m.directories} folders, ${mb(m.bytes)}\ntree hash:     ${m.treeHash}\n`,
+      `commands:      ${commands || 'none'}\n${warm ? `warm cache:    ${warm}\n` : ''}files:         ${m.files} in ${m.directories} folders, ${mb(m.bytes)}\ntree hash:     ${m.treeHash}\n`,
   );
+  for (const [arch, seconds] of Object.entries(m.compileSeconds ?? {}))
+    io.stdout.write(`compile check: ${arch} ${seconds.toFixed(1)} s\n`);
+  for (const l of m.leftOut ?? [])
+    io.stdout.write(`left out:      ${l.arch} ${l.command} (${l.dir}): ${l.reason}\n`);
   for (const p of m.problems) io.stdout.write(`problem: ${p.path} ${p.problem}\n`);
 }
 
@@ -103,6 +115,8 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
         src: { type: 'string', multiple: true },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        'no-warm-cache': { type: 'boolean' },
       },
     });
     const archs = parseArchs(values.arch);
@@ -119,6 +133,8 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
       ...(values.goroot ? { goroot: values.goroot } : {}),
       ...(values.go ? { goVersion: values.go } : {}),
       ...(values['go-repo'] ? { goRepo: values['go-repo'] } : {}),
+      ...(values.strict ? { strict: true } : {}),
+      ...(values['no-warm-cache'] ? { warmCache: false } : {}),
     });
     return finish(io, result, values.json);
   },

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { goArchs, type GoArch, type RootManifest, type RootProblem } from '../../contract';
 import { appError, fail, ok, toAppError, type Result } from '../errors';
+import { readGoMod } from './build/go-mod';
+import { toolchainFit } from './build/toolchain-fit';
 import { elfMismatch, readElfHeader } from './elf';
 import { hashIndexDir } from './paths';
 import { treeHash } from './tree-hash';
@@ -45,13 +47,58 @@ async function readGoVersion(root: string): Promise<string | null> {
 const isStub = (entry: TreeEntry, arch: GoArch) =>
   entry.kind === 'file' && entry.size < 4096 && entry.path.startsWith(`/linux_${arch}/bin/`);
 
-async function countStubs(entries: TreeEntry[], arch: GoArch): Promise<number> {
+/** Counts an architecture's stubs and adds the folders they point to to `targets`. */
+async function countStubs(entries: TreeEntry[], arch: GoArch, targets: Set<string>): Promise<number> {
   const prefix = `#!/linux_${arch}/bin/installcommand `;
   let count = 0;
   for (const entry of entries.filter((e) => isStub(e, arch))) {
-    if ((await readFile(entry.source, 'utf8')).startsWith(prefix)) count += 1;
+    const text = await readFile(entry.source, 'utf8');
+    if (!text.startsWith(prefix)) continue;
+    count += 1;
+    const target = /^#!(\/src\/\S+)/.exec(text.slice(prefix.length))?.[1];
+    if (target) targets.add(target);
   }
   return count;
+}
+
+/** The go.mod of each stub's source (the nearest one above its folder), judged against /go's version. */
+async function fitProblems(
+  root: string,
+  targets: Set<string>,
+  byPath: Map<string, TreeEntry>,
+  goVersion: string | null,
+): Promise<RootProblem[]> {
+  const goMods = new Set<string>();
+  for (const target of targets) {
+    for (let dir = target; dir.startsWith('/src/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
+      if (byPath.get(`${dir}/go.mod`)?.kind === 'file') {
+        goMods.add(`${dir}/go.mod`);
+        break;
+      }
+    }
+  }
+  const problems: RootProblem[] = [];
+  for (const path of [...goMods].sort()) {
+    const fit = toolchainFit(
+      await readGoMod(join(root, path.slice(1, -'/go.mod'.length))),
+      goVersion ?? '',
+      path.slice(0, -7),
+    );
+    if (!fit.fits)
+      problems.push({ path, problem: `needs a newer Go than /go (${goVersion}): ${fit.message}` });
+  }
+  return problems;
+}
+
+/** Bytes of each architecture's warm build cache (/linux_<arch>/gocache). */
+function warmCacheBytes(entries: TreeEntry[], archs: GoArch[]): Partial<Record<GoArch, number>> {
+  const sizes: Partial<Record<GoArch, number>> = {};
+  for (const arch of archs) {
+    const prefix = `/linux_${arch}/gocache/`;
+    const files = entries.filter((e) => e.kind === 'file' && e.path.startsWith(prefix));
+    if (files.length > 0) sizes[arch] = files.reduce((sum, e) => sum + e.size, 0);
+  }
+  return sizes;
 }
 
 /** Describes the root at `dir`; problems are listed in the manifest, not returned as an error. */
@@ -68,12 +115,15 @@ export async function inspectRoot(dir: string, signal?: AbortSignal): Promise<Re
       problems.push({ path: '/', problem: 'has no /linux_<arch> folder for any architecture' });
     const archs: GoArch[] = [];
     const commands: RootManifest['commands'] = {};
+    const targets = new Set<string>();
     for (const arch of claimed) {
       const archProblems = await checkArch(dir, arch, byPath);
       problems.push(...archProblems);
       if (archProblems.length === 0) archs.push(arch);
-      commands[arch] = await countStubs(entries, arch);
+      commands[arch] = await countStubs(entries, arch, targets);
     }
+    const goVersion = await readGoVersion(dir);
+    problems.push(...(await fitProblems(dir, targets, byPath, goVersion)));
     const vfat = await checkVfat(dir, signal);
     if (!vfat.ok) return vfat;
     problems.push(...vfat.value);
@@ -84,8 +134,9 @@ export async function inspectRoot(dir: string, signal?: AbortSignal): Promise<Re
       directories: entries.length - files.length,
       bytes: files.reduce((sum, e) => sum + e.size, 0),
       archs,
-      goVersion: await readGoVersion(dir),
+      goVersion,
       commands,
+      warmCache: warmCacheBytes(entries, claimed),
       treeHash: await treeHash(entries, signal, { dir: hashIndexDir(), tree: dir }),
       problems,
     });

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { GoArch, RootManifest } from '../../../contract';
-import { fail, toAppError, type Result } from '../../errors';
+import { fail, ok, toAppError, type Result } from '../../errors';
 import { requireValidRoot } from '../inspect';
 import { claimOutput } from '../output-folder';
 import { buildCacheDir } from '../paths';
@@ -12,9 +12,11 @@ import type { RootEvents } from '../progress';
 import { buildArchPrograms, goTools } from './arch-programs';
 import { clonedToolchain, gorootInclude, hostGoroot, localToolchain, type GoToolchain } from './goroot';
 import { checkHostTool } from './host-tools';
-import { checkSource, prepareSource, type PreparedSource, type SourceSpec } from './sources';
+import { compileChecks, fetchAndFit } from './check-sources';
+import { checkSource, placeSource, type PreparedSource, type SourceSpec } from './sources';
 import { writeStubs } from './stubs';
 import { syncCopy } from './sync-copy';
+import { warmCachePath, writeWarmCache } from './warm-cache';
 
 export interface BuildOptions extends RootEvents {
   out: string;
@@ -26,6 +28,10 @@ export interface BuildOptions extends RootEvents {
   /** Where Go is cloned from with `goVersion` (default: go.googlesource.com). */
   goRepo?: string;
   sources: SourceSpec[];
+  /** Fail the build when any command does not compile for any architecture (default: leave it out). */
+  strict?: boolean;
+  /** False leaves the warm Go build cache (/linux_<arch>/gocache) out of the root. */
+  warmCache?: boolean;
   cacheDir?: string;
   /** Where the records of folders we made are kept (default: in the cache home). */
   registry?: string;
@@ -75,7 +81,7 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
   const out = resolve(options.out);
   const cacheDir = options.cacheDir ?? buildCacheDir();
   const signal = options.signal ? { signal: options.signal } : {};
-  const steps = 3 + options.archs.length + options.sources.length;
+  const steps = 4 + options.archs.length + options.sources.length;
   let done = 0;
   const step = (name: string, arch?: GoArch) =>
     options.onProgress?.({
@@ -89,15 +95,30 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
   try {
     // Every source is checked before anything runs, and `out` is claimed before anything is written.
     for (const spec of options.sources) checkSource(spec);
-    await claimOutput(out, options.registry);
-    const owned = { root: out, ...(options.registry ? { registry: options.registry } : {}) };
     for (const tool of ['go', 'git'] as const) {
       const missing = await checkHostTool(tool);
       if (missing) return fail(missing);
     }
+    // Sources are fetched into the cache and judged against the root's Go before any Go is built.
+    const local = options.goVersion
+      ? null
+      : await localToolchain(options.goroot ?? (await hostGoroot('go', options.signal)));
+    const rootGo = local?.version ?? `go${(options.goVersion ?? '').replace(/^go/, '')}`;
+    step('fetching sources');
+    const fetched = await fetchAndFit(options.sources, rootGo, { ...options, ...signal, cacheDir });
     step('Go toolchain');
-    const toolchain = await toolchainFor(options, cacheDir);
+    const toolchain = local ?? (await toolchainFor(options, cacheDir));
     options.onLog?.('info', `Go ${toolchain.version} from ${toolchain.goroot}`);
+    const checks = await compileChecks(fetched, {
+      ...options,
+      ...signal,
+      go: toolchain.go,
+      goroot: toolchain.goroot,
+      identity: toolchain.identity,
+      cacheDir,
+    });
+    await claimOutput(out, options.registry);
+    const owned = { root: out, ...(options.registry ? { registry: options.registry } : {}) };
     step('copying GOROOT into /go');
     const copied = await syncCopy(toolchain.goroot, join(out, 'go'), {
       ...signal,
@@ -126,19 +147,38 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
       await syncCopy(built.boot, bin, { ...signal, include: (rel) => rel !== '.complete', prune: false });
     });
     const prepared: PreparedSource[] = [];
-    for (const spec of options.sources) {
-      step(`source ${spec.repo}`);
-      prepared.push(await prepareSource(spec, { ...options, ...signal, out, cacheDir, go: toolchain.go }));
+    for (const source of fetched) {
+      step(`source ${source.spec.repo}`);
+      prepared.push(await placeSource(source, { ...options, ...signal, out, cacheDir, go: toolchain.go }));
     }
     step('command stubs');
-    for (const arch of options.archs) {
+    for (const [index, arch] of options.archs.entries()) {
       const bin = join(out, `linux_${arch}`, 'bin');
+      const result = checks.results[index];
+      const leftOut = new Set(result?.leftOut.map((l) => l.dir));
       await clearStubs(bin);
-      const count = await writeStubs(out, arch, prepared, (m) => options.onLog?.('warn', m));
+      const count = await writeStubs(out, arch, prepared, (m) => options.onLog?.('warn', m), leftOut);
       options.onLog?.('info', `${arch}: ${count} command stubs`);
+      const gocache = checks.gocache[arch];
+      if (options.warmCache === false || !result || !gocache) {
+        await rm(join(out, warmCachePath(arch)), { recursive: true, force: true });
+        continue;
+      }
+      const copiedCache = await writeWarmCache({
+        ...owned,
+        out,
+        ...signal,
+        arch,
+        gocache,
+        outputs: result.outputs,
+      });
+      options.onLog?.('info', `${arch}: warm build cache, ${copiedCache.copied} files copied`);
     }
     await mkdir(join(out, 'src'), { recursive: true });
-    return await requireValidRoot(out, options.signal);
+    const manifest = await requireValidRoot(out, options.signal);
+    if (!manifest.ok) return manifest;
+    const compileSeconds = Object.fromEntries(checks.results.map((r) => [r.arch, r.seconds]));
+    return ok({ ...manifest.value, leftOut: checks.leftOut, compileSeconds });
   } catch (thrown) {
     return fail(toAppError(thrown, `Building the root in ${out}`));
   }

@@ -29,20 +29,23 @@ describe('command sources', () => {
     expect(rootPathFor('/home/me/tiny/')).toBe('src/local/tiny');
   });
 
-  it('clones a local git repository at a tag and writes one stub per command', async () => {
+  it('clones a local git repository at a tag, places it at its module path and writes one stub per command', async () => {
     await makeTinyRepo(join(dir, 'tiny'));
     const out = await claimOutput(join(dir, 'root'));
     await mkdir(join(out, 'linux_arm64/bin'), { recursive: true });
     const options = { out, cacheDir: join(dir, 'cache'), go: 'go' };
     const prepared = await prepareSource({ repo: join(dir, 'tiny'), ref: 'v1.0.0' }, options);
-    expect(prepared.rootPath).toBe('src/local/tiny');
+    // A source with a go.mod lands at its module path, as upstream sourcery puts u-root.
+    expect(prepared.rootPath).toBe('src/example.com/tiny');
     expect(prepared.commit).toMatch(/^[0-9a-f]{40}$/);
-    expect(await readFile(join(out, 'src/local/tiny/greet/greet.go'), 'utf8')).toContain('package greet');
+    expect(await readFile(join(out, 'src/example.com/tiny/greet/greet.go'), 'utf8')).toContain(
+      'package greet',
+    );
     expect(await findCommands(join(out, prepared.rootPath))).toEqual(['cmds/hello', 'cmds/hi', 'cmds/sum']);
     const warnings: string[] = [];
     expect(await writeStubs(out, 'arm64', [prepared, prepared], (m) => warnings.push(m))).toBe(3);
     expect(await readFile(join(out, 'linux_arm64/bin/sum'), 'utf8')).toBe(
-      '#!/linux_arm64/bin/installcommand #!/src/local/tiny/cmds/sum\n',
+      '#!/linux_arm64/bin/installcommand #!/src/example.com/tiny/cmds/sum\n',
     );
     expect(warnings).toHaveLength(3); // the second copy's commands collide with the first's
   });

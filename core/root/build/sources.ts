@@ -14,6 +14,9 @@ import {
   refuseSource,
   rootPathOf,
 } from './git-source';
+import { readGoMod, type GoMod } from './go-mod';
+import { moduleProxyEnv } from './module-cache';
+import { moduleRootPath } from './module-path';
 import { runTool } from './run-tool';
 import { syncCopy } from './sync-copy';
 
@@ -41,7 +44,7 @@ export interface PreparedSource {
   commit: string;
 }
 
-/** GOPATH-style place for a repository: host/owner/repo for URLs, local/<name> for folders. */
+/** GOPATH-style place for a repository without a go.mod: host/owner/repo for URLs, local/<name> for folders. */
 export function rootPathFor(repo: string): string {
   return rootPathOf(parseGitSource(repo, true), repo);
 }
@@ -63,7 +66,12 @@ export interface SourceOptions extends RootEvents {
 }
 
 /** The commit a clone would get, without cloning: cheap, so a rebuild can find its cache entry. */
-async function remoteCommit(repo: string, local: boolean, ref: string | undefined, options: SourceOptions) {
+async function remoteCommit(
+  repo: string,
+  local: boolean,
+  ref: string | undefined,
+  options: Omit<SourceOptions, 'out' | 'go'>,
+) {
   const run = { ...options, label: `git ${repo}`, env: gitEnv };
   const git = gitSafety(local);
   if (local) {
@@ -85,27 +93,37 @@ function insideOut(out: string, rootPath: string, repo: string): string {
   return target;
 }
 
-/** Clones (or reuses) one source in the cache, makes its modules local, and copies it into the root. */
-export async function prepareSource(spec: SourceSpec, options: SourceOptions): Promise<PreparedSource> {
+export interface FetchedSource {
+  spec: SourceSpec;
+  /** Where its files are: the clone in the cache, or the local folder itself. Never inside the root. */
+  dir: string;
+  /** The commit cloned, or "folder" for plain local sources. */
+  commit: string;
+  /** Its go.mod's module, go and toolchain lines (null: none). */
+  goMod: GoMod | null;
+  /** Path inside the root: the module path under src/ when it has one, else src/<host>/<path> or src/local/<name>. */
+  rootPath: string;
+}
+
+/** Clones (or reuses) one source in the cache, or finds the local folder; writes nothing into a root. */
+export async function fetchSource(
+  spec: SourceSpec,
+  options: Omit<SourceOptions, 'out' | 'go'>,
+): Promise<FetchedSource> {
   checkSource(spec);
   const source = parseGitSource(spec.repo, true);
-  const rootPath = rootPathOf(source, spec.repo);
-  const target = insideOut(options.out, rootPath, spec.repo);
   const run = { ...options, label: `source ${spec.repo}`, env: gitEnv };
   const local = source.kind === 'local';
   const repo = source.kind === 'local' ? source.path : source.url;
-  // Links are followed only inside the source: a link to ~/.ssh must not put keys on a stick.
-  const copy = {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.registry ? { registry: options.registry } : {}),
-    root: options.out,
-    confine: true,
+  const placed = async (dir: string, commit: string): Promise<FetchedSource> => {
+    const goMod = await readGoMod(dir);
+    const rootPath = moduleRootPath(goMod, spec.repo) ?? rootPathOf(source, spec.repo);
+    return { spec, dir, commit, goMod, rootPath };
   };
   if (local && !existsSync(join(repo, '.git'))) {
     if (!(await stat(repo).catch(() => null))?.isDirectory())
       refuseSource(spec.repo, 'is neither a git URL nor a folder');
-    await syncCopy(repo, target, copy);
-    return { spec, rootPath, commit: 'folder' };
+    return placed(repo, 'folder');
   }
   const commit = await remoteCommit(repo, local, spec.ref, options);
   const dir = join(options.cacheDir, `src-${cacheKey({ repo, commit })}`);
@@ -122,7 +140,22 @@ export async function prepareSource(spec: SourceSpec, options: SourceOptions): P
     );
     await rename(work, dir);
   }
-  await syncCopy(dir, target, copy);
+  return placed(dir, commit);
+}
+
+/** Copies a fetched source into the root at its root path and makes its modules local. */
+export async function placeSource(fetched: FetchedSource, options: SourceOptions): Promise<PreparedSource> {
+  const { spec, rootPath, commit } = fetched;
+  const target = insideOut(options.out, rootPath, spec.repo);
+  const run = { ...options, label: `source ${spec.repo}`, env: gitEnv };
+  // Links are followed only inside the source: a link to ~/.ssh must not put keys on a stick.
+  const copy = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    root: options.out,
+    confine: true,
+  };
+  await syncCopy(fetched.dir, target, copy);
   if (existsSync(join(target, 'go.mod')) && !existsSync(join(target, 'vendor'))) {
     // The booted machine builds with GOPATH=/src and no network: its module cache is /src/pkg/mod.
     await mkdir(join(options.out, 'src', 'pkg', 'mod'), { recursive: true });
@@ -133,8 +166,14 @@ export async function prepareSource(spec: SourceSpec, options: SourceOptions): P
         GOMODCACHE: join(options.out, 'src', 'pkg', 'mod'),
         GOFLAGS: '-mod=mod -modcacherw',
         CGO_ENABLED: '0',
+        ...(await moduleProxyEnv(options.go, options.signal)),
       },
     });
   }
   return { spec, rootPath, commit };
+}
+
+/** Fetches one source and copies it into the root. */
+export async function prepareSource(spec: SourceSpec, options: SourceOptions): Promise<PreparedSource> {
+  return placeSource(await fetchSource(spec, options), options);
 }

@@ -38,12 +38,16 @@ export const stubText = (arch: GoArch, sourceDir: string): string =>
 
 const reserved = new Set(['init', 'installcommand', 'go']);
 
-/** Writes stubs for every command of `sources`; the first source to name a command wins. */
+/**
+ * Writes stubs for every command of `sources`; the first source to name a command wins. Commands in
+ * `leftOut` (root paths, "/src/.../cmds/core/ls": they did not compile for `arch`) get none.
+ */
 export async function writeStubs(
   out: string,
   arch: GoArch,
   sources: PreparedSource[],
   warn: (message: string) => void,
+  leftOut: Set<string> = new Set(),
 ): Promise<number> {
   const taken = new Map<string, string>();
   for (const source of sources) {
@@ -51,6 +55,7 @@ export async function writeStubs(
       const name = rel.split('/').pop() ?? rel;
       const dir = `${source.rootPath}/${rel}`;
       const key = name.toLowerCase(); // FAT32 names are case-insensitive
+      if (leftOut.has(`/${dir}`)) continue;
       if (reserved.has(key) || taken.has(key)) {
         warn(`no stub for /${dir}: the name ${name} is taken by ${taken.get(key) ?? 'the root itself'}`);
         continue;

@@ -17,8 +17,10 @@ func setEnvironment() {
 		// The root's clones have .git folders but the booted machine has no git.
 		"GOFLAGS": "-buildvcs=false",
 		"GOPROXY": "off",
-		"HOME":    "/tmp",
-		"TERM":    "linux",
+		// A go.mod's toolchain line must never send go looking for another toolchain to download.
+		"GOTOOLCHAIN": "local",
+		"HOME":        "/tmp",
+		"TERM":        "linux",
 		"PATH": "/ubin:/" + arch + "/bin:/go/bin/" + arch + ":/go/bin:/go/pkg/tool/" + arch +
 			":/bin:/sbin:/usr/bin:/usr/sbin",
 	}

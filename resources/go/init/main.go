@@ -24,6 +24,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "sourcery: loopback: %v\n", err)
 	}
 	args := kernelArgs()
+	warmCache(args)
 	if command, ok := args["sourcery.run"]; ok {
 		// A test (or a user) asked for one command and then power-off, so QEMU exits by itself.
 		status := runLine(command)

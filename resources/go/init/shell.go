@@ -1,4 +1,5 @@
-// Starts a shell: elvish if the root has one, else another from a list, else a tiny built-in prompt.
+// Starts a shell: gosh (u-root's shell since 2024, when elvish was removed), elvish (older u-root
+// releases), another from a list, else a tiny built-in prompt.
 package main
 
 import (
@@ -10,14 +11,19 @@ import (
 	"syscall"
 )
 
-var shells = []string{"elvish", "gosh", "rush", "sh", "bash", "ash"}
+var shells = []string{"gosh", "elvish", "rush", "sh", "bash", "ash"}
 
 func runShell() {
 	for _, name := range shells {
 		if path, err := exec.LookPath(name); err == nil {
 			fmt.Printf("sourcery: starting %s\n", path)
-			if status := runWith(path, nil, true); status == 126 {
-				runWith(path, nil, false)
+			status := runWith(path, nil, true)
+			if status == 126 {
+				status = runWith(path, nil, false)
+			}
+			if status == 126 {
+				// It could not start (a stub whose command does not build): try the next shell.
+				continue
 			}
 			return
 		}

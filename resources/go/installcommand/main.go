@@ -42,17 +42,20 @@ func main() {
 }
 
 func build(source, binary string) error {
-	cmd := exec.Command(goCmd, "build", "-o", binary, ".")
+	// -trimpath: the warm build cache in the root was made with it (core/root/build/compile-check.ts),
+	// and keys then do not depend on where the sources were when it was made.
+	cmd := exec.Command(goCmd, "build", "-trimpath", "-o", binary, ".")
 	cmd.Dir = source
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.Env = append(os.Environ(),
-		"GOCACHE="+envOr("SOURCERY_GOCACHE", "/.cache"),
+		"GOCACHE="+envOr("SOURCERY_GOCACHE", envOr("GOCACHE", "/.cache")),
 		"GOROOT="+envOr("SOURCERY_GOROOT", "/go"),
 		"GOPATH="+envOr("SOURCERY_GOPATH", "/src"),
 		"CGO_ENABLED=0",
 		// Sources are read-only and offline: no VCS stamping, no module downloads.
 		"GOFLAGS=-buildvcs=false",
 		"GOPROXY=off",
+		"GOTOOLCHAIN=local",
 	)
 	return cmd.Run()
 }
