@@ -4,14 +4,14 @@ import type { BrowserWindow } from 'electron';
 import { app, session } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFiles } from '../core/package-files';
 import { createHandlers } from '../core/service/handlers';
 import { emitTo, registerHandlers } from './ipc';
 import { installWebGuards } from './guards';
 import { installMenu } from './menu';
 import { createWindow, defaultPaths, rendererUrlOf } from './window';
 
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(packageFiles().root, 'out');
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
