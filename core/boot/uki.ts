@@ -29,11 +29,18 @@ export function assembleUki(stub: Uint8Array, sections: UkiSection[], stubName: 
   const count = view.getUint16(pe + 6, true);
   const optionalSize = view.getUint16(pe + 20, true);
   const optional = pe + 24;
+  // The stub may come from a package: every header field is checked before it is used as an offset.
+  if (optional + 68 > stub.length || optionalSize < 68) return refuse('its PE optional header is cut short.');
   if (view.getUint16(optional, true) !== 0x20b) return refuse('it is not a PE32+ (64-bit) image.');
   const sectionAlignment = view.getUint32(optional + 32, true);
   const fileAlignment = view.getUint32(optional + 36, true);
   const headersSize = view.getUint32(optional + 60, true);
   const table = optional + optionalSize;
+  const powerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+  if (!powerOfTwo(sectionAlignment) || !powerOfTwo(fileAlignment) || fileAlignment > 0x10000)
+    return refuse('its section or file alignment is not a power of two.');
+  if (headersSize > stub.length || table + count * 40 > headersSize)
+    return refuse('its section table does not fit its headers.');
   const free = Math.floor((headersSize - (table + count * 40)) / 40);
   if (free < sections.length)
     return refuse(`it has room for ${free} more section headers, ${sections.length} are needed.`);
