@@ -27,7 +27,16 @@ export interface DriveDTO {
   systemReasons: string[];
   mountpoints: string[];
   kind: 'usb' | 'card' | 'disk' | 'loop' | 'virtual' | 'file';
+  /** The disk's WWN or serial number, where the system gives one: the re-check before writing compares it. */
+  hardwareId?: string;
 }
+
+/**
+ * A fixed disk: neither removable nor hot-pluggable, and not a loop device. Such a disk is written
+ * only when the user asks for it by name (`--fixed-disk`; in the app, a checkbox and the typed name).
+ */
+export const isFixedDisk = (drive: Pick<DriveDTO, 'removable' | 'kind'>): boolean =>
+  !drive.removable && drive.kind !== 'loop';
 
 export type JobPhase =
   | 'preparing'

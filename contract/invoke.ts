@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
 import type { BootTestDTO, WorkshopStarted, WorkshopSummary, WorkshopTallyEvent } from './dto';
 import { bootMethodNames, goArchs } from './dto';
+import { filesRequests, type ChosenPath, type FilesResults, type PathField } from './files';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
 
@@ -39,6 +40,10 @@ export const invokeRequests = {
             device: z.string().min(1),
             size: z.number().optional(),
             description: z.string().optional(),
+            /** The drive's WWN or serial as listed when chosen; a drive that has another now is not written. */
+            hardwareId: z.string().optional(),
+            /** The user asked for this fixed (internal) disk by name; without it a fixed disk is refused. */
+            fixedDisk: z.boolean().optional(),
           }),
         )
         .min(1),
@@ -88,7 +93,11 @@ export const invokeRequests = {
   rootFetch: z
     .object({
       jobId: z.string().min(1).max(100),
-      url: z.string().url().max(4096).regex(/^https?:\/\//i, 'must be an http(s) URL'),
+      url: z
+        .string()
+        .url()
+        .max(4096)
+        .regex(/^https?:\/\//i, 'must be an http(s) URL'),
       sha256: z
         .string()
         .regex(/^[0-9a-fA-F]{64}$/)
@@ -122,8 +131,12 @@ export const invokeRequests = {
       includeLoop: z.boolean().optional(),
       /** Default true. */
       eject: z.boolean().optional(),
-      /** Drives present at the start that the user chose: flashed too. */
+      /** Drives present at the start that the user chose: flashed too, under the same rule as flashStart. */
       drives: z.array(z.string().min(1)).optional(),
+      /** Chosen drives over 128 GB that the user confirmed by name. */
+      confirmedLarge: z.array(z.string()).optional(),
+      /** Chosen fixed (internal) disks the user asked for by name. */
+      fixedDisks: z.array(z.string()).optional(),
     })
     .strict(),
   /** Stops watching, cancels sticks in progress (first MiB zeroed), resolves with the final tally. */
@@ -139,9 +152,11 @@ export const invokeRequests = {
     })
     .strict(),
   bootTestCancel: z.object({ jobId: z.string().min(1) }).strict(),
+  /** Browse, drop and the wizard's memory (contract/files.ts). */
+  ...filesRequests,
 } as const satisfies Record<InvokeName, z.ZodType>;
 
-export interface InvokeResults {
+export interface InvokeResults extends FilesResults {
   appInfo: AppInfo;
   drivesList: DriveDTO[];
   flashStart: FlashResult;
@@ -167,6 +182,8 @@ export interface EventPayloads {
 }
 
 export type InvokeRequest<K extends InvokeName> = z.infer<(typeof invokeRequests)[K]>;
+/** One target of a flashStart request: a listed drive or an image file path. */
+export type FlashStartTarget = InvokeRequest<'flashStart'>['targets'][number];
 
 /** What the engine side implements; main and `serve` register one object of this type. */
 export type Handlers = {
@@ -176,8 +193,13 @@ export type Handlers = {
 /** Pushes an event to every connected renderer. */
 export type Emit = <K extends EventName>(name: K, payload: EventPayloads[K]) => void;
 
-/** What the renderer sees as `window.sourcery`, over IPC or the loopback bridge. */
-export type SourceryApi = Handlers & {
+/**
+ * What the renderer sees as `window.sourcery`, over IPC or the loopback bridge. In Electron,
+ * `filesDropped` takes the dropped File itself: the preload reads its path, so a page cannot name one.
+ */
+export type SourceryApi = Omit<Handlers, 'filesDropped'> & {
+  filesDropped(request: { field: PathField; file: object }): Promise<Result<ChosenPath>>;
+} & {
   [K in EventName as `on${Capitalize<K>}`]: (listener: (payload: EventPayloads[K]) => void) => () => void;
 };
 

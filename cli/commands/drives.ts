@@ -1,27 +1,34 @@
 // `sourcery-flash drives`: the drives this machine has, which may be written, and why not.
 
 import { parseArgs } from 'node:util';
-import type { DriveDTO } from '../../contract';
-import { formatBytes, largeDriveBytes } from '../../core/drives/check-target';
+import { isFixedDisk, type DriveDTO } from '../../contract';
+import { formatBytes, largeDriveBytes, mountsInTheWay } from '../../core/drives/check-target';
 import { listDrives } from '../../core/drives/list';
 import type { Command } from '../command';
 
-/** One word or phrase per drive saying whether it can be a target. */
+/** One word or phrase per drive saying whether it can be a target, by the drive rule of `flash`. */
 export function driveStatus(drive: DriveDTO): string {
   if (drive.system) return `system drive: ${drive.systemReasons.join('; ')}`;
+  const notes: string[] = [];
   if (drive.readOnly) return 'read-only';
-  const notes = [drive.size > largeDriveBytes ? 'over 128 GB: asks to confirm' : ''];
-  if (drive.mountpoints.length)
-    notes.push(`mounted at ${drive.mountpoints.join(', ')} (unmounted before writing)`);
-  return ['can be written', ...notes.filter(Boolean)].join('; ');
+  if (drive.kind === 'loop') notes.push('loop device: needs --include-loop');
+  else if (isFixedDisk(drive)) notes.push('fixed disk: written only when named with --fixed-disk');
+  const mounted = mountsInTheWay(drive);
+  if (mounted.length) notes.push(`mounted at ${mounted.join(', ')}: refused until you unmount it`);
+  const automounted = drive.mountpoints.filter((m) => !mounted.includes(m));
+  if (automounted.length) notes.push(`mounted at ${automounted.join(', ')} (unmounted before writing)`);
+  if (drive.size > largeDriveBytes) notes.push('over 128 GB: asks to confirm');
+  return [mounted.length ? 'not now' : 'can be written', ...notes].join('; ');
 }
 
 export const drivesCommand: Command = {
   name: 'drives',
   help: `Usage: sourcery-flash drives [--json] [--include-loop]
 
-Lists the drives of this machine. System drives (holding /, /boot, /boot/efi, /usr, /var,
-/home or swap) are shown but never written; read-only drives are marked.
+Lists the drives of this machine and whether \`flash\` may write each. System drives (holding
+/, /boot, /boot/efi, /usr, /var, /home or swap) are shown but never written; fixed (internal)
+disks only when named with --fixed-disk; a drive mounted outside /media or /run/media only
+once you unmount it; read-only drives are marked.
 
 Options:
   --json          print the list as JSON (the DriveDTO shape of contract/dto.ts)

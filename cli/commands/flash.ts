@@ -1,13 +1,14 @@
 // `sourcery-flash flash`: compose a folder into a bootable stick, write it to drives or image files, verify.
 
 import { randomUUID } from 'node:crypto';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { AppError, DriveDTO, LogLine } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
 import { checkTarget, formatBytes, largeDriveBytes } from '../../core/drives/check-target';
+import { classifyTarget } from '../../core/write/platform-io';
 import { listDrives } from '../../core/drives/list';
 import type { ChosenTarget } from '../../core/write/flash-job';
 import { flashTree } from '../../core/write/flash-tree';
@@ -24,12 +25,6 @@ export function parseSize(text: string): number {
   if (!match) throw new UsageError(`--size takes a size like 64M or 8G, not "${text}"`);
   return Math.floor(Number(match[1]) * (units[(match[2] ?? '').toUpperCase()] ?? 1));
 }
-
-const isDevice = (path: string): Promise<boolean> =>
-  stat(path).then(
-    (s) => s.isBlockDevice() || s.isCharacterDevice(),
-    () => false,
-  );
 
 /** Asks the user to type each device's name; anything else stops before a byte is written. */
 export async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolean> {
@@ -59,22 +54,27 @@ export const flashCommand: Command = {
 
 Lays <root> out as an MBR + FAT32 stick, writes it to every --drive in one pass (one slow or
 failing drive never stops the others), then reads every written byte back to verify it.
-A --drive that is not a device is an image file, created or overwritten.
+A --drive that is not a device is an image file: a new file, or an image Sourcery Flasher
+made earlier (any other existing file is left alone).
 
 Options:
-  --tree DIR        folder whose contents become the stick's root
-  --drive PATH      a device (/dev/sdb) or an image file; repeat for several
-  --size SIZE       image size (64M, 8G); default: the smallest chosen drive
-  --yes             do not ask to type each device's name
-  --large           with --yes: also write drives over 128 GB
-  --eject           eject each drive after it verified
-  --include-loop    allow loop devices (/dev/loopN) as targets
-  --json            ${jsonLinesHelp}
+  --tree DIR          folder whose contents become the stick's root
+  --drive PATH        a removable drive (/dev/sdb) or an image file; repeat for several
+  --size SIZE         image size (64M, 8G); default: the smallest chosen drive or existing
+                      image file; needed for a new image file
+  --yes               do not ask to type each device's name
+  --large             with --yes: also write drives over 128 GB
+  --fixed-disk DEV    also write DEV though it is a fixed (internal) disk; repeat for several
+  --eject             eject each drive after it verified
+  --include-loop      allow loop devices (/dev/loopN) as targets
+  --json              ${jsonLinesHelp}
 
 ${bootHelp}
 
 System drives (holding /, /boot, /usr, /var, /home, swap, or the files being written) are
-never written, whatever the options.
+never written, whatever the options. Fixed disks are written only when named with
+--fixed-disk. A drive with a volume mounted outside /media or /run/media is refused with
+its mount points listed; unmount them yourself if you mean it.
 
 Examples:
   sourcery-flash flash --tree ./root --kernel amd64=vmlinuz --drive /dev/sdb --drive /dev/sdc
@@ -88,6 +88,7 @@ Examples:
         size: { type: 'string' },
         yes: { type: 'boolean' },
         large: { type: 'boolean' },
+        'fixed-disk': { type: 'string', multiple: true },
         eject: { type: 'boolean' },
         'include-loop': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -96,31 +97,45 @@ Examples:
     });
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);
-    if (!values.tree) throw new UsageError('--tree is required');
-    const paths = values.drive ?? [];
-    if (paths.length === 0) throw new UsageError('give at least one --drive');
+    if (!values.tree)
+      throw new UsageError('--tree is required: add --tree DIR, the folder to put on the stick');
+    const fixedDisks = values['fixed-disk'] ?? [];
+    const paths = [...new Set([...(values.drive ?? []), ...fixedDisks])];
+    if (paths.length === 0)
+      throw new UsageError('give at least one --drive (a stick such as /dev/sdb, or stick.img)');
     const includeLoop = values['include-loop'] ?? false;
     const tree = await realpath(values.tree).catch(() => values.tree ?? '');
+    const size = values.size === undefined ? undefined : parseSize(values.size);
 
     const listed = await listDrives({ includeLoop: true, heldPaths: [tree] });
     const targets: ChosenTarget[] = [];
     const devices: DriveDTO[] = [];
     const refusals: AppError[] = [];
     for (const path of paths) {
-      if (!(await isDevice(path))) {
+      const target = await classifyTarget(path);
+      if (target.kind !== 'device') {
+        if (size === undefined && !target.deviceArea && (target.kind === 'missing' || target.size === 0))
+          throw new UsageError(
+            `${path} is a new image file, so give its size: add --size 8G (the size of the stick it stands for)`,
+          );
         targets.push({ device: path });
         continue;
       }
-      const drive = listed.find((d) => d.device === path);
-      if (!drive || (drive.kind === 'loop' && !includeLoop)) {
-        const hint = drive ? ' (loop devices need --include-loop)' : '';
+      const drive = listed.find((d) => d.device === target.path);
+      if (!drive)
         throw new UsageError(
-          `${path} is not a drive this machine lists${hint}; see \`sourcery-flash drives\`.`,
+          `${path} is not a drive this machine lists; see \`sourcery-flash drives\` for their names`,
         );
-      }
-      refusals.push(...checkTarget(drive, 0).problems);
+      const fixedDisk = fixedDisks.includes(path) || fixedDisks.includes(drive.device);
+      refusals.push(...checkTarget(drive, 0, { includeLoop, fixedDisk }).problems);
       devices.push(drive);
-      targets.push({ device: drive.device, size: drive.size, description: drive.description });
+      targets.push({
+        device: drive.device,
+        size: drive.size,
+        description: drive.description,
+        ...(drive.hardwareId !== undefined ? { hardwareId: drive.hardwareId } : {}),
+        ...(fixedDisk ? { fixedDisk } : {}),
+      });
     }
     if (refusals[0]) {
       for (const refusal of refusals) printError(io, refusal);
@@ -149,7 +164,7 @@ Examples:
         jobId: randomUUID(),
         tree,
         targets,
-        ...(values.size ? { size: parseSize(values.size) } : {}),
+        ...(size !== undefined ? { size } : {}),
         confirmedLarge,
         ...(bootArgs.request ? { boot: bootArgs.request } : {}),
         eject: values.eject ?? false,
@@ -159,6 +174,12 @@ Examples:
         signal: io.signal,
         onProgress: progress.onProgress,
         ...(json ? { onLog: (line: LogLine) => writeJsonLine(io.stdout, 'log', line) } : {}),
+        onImageSize: (bytes, from) => {
+          if (!json)
+            io.stdout.write(
+              `No --size given: the image takes the size of ${from}, ${formatBytes(bytes)} (${bytes} bytes).\n`,
+            );
+        },
         onElevating: () => {
           progress.clear();
           io.stderr.write('Asking for permission to write the drives...\n');

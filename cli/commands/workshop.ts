@@ -53,7 +53,10 @@ Options:
   --min-size SIZE   smallest stick to take (default: what the folder needs plus 10%)
   --max-size SIZE   largest drive to take (default 64G: bigger ones are rarely sticks)
   --size SIZE       the image size (default --min-size); sticks smaller than it are left alone
-  --drive PATH      also flash this drive, present at the start (repeat for several)
+  --drive PATH      also flash this drive, present at the start (repeat for several); it
+                    skips the size range but not the drive rule of \`flash\`
+  --large           with --yes: a --drive over 128 GB may be written
+  --fixed-disk DEV  also flash DEV, present at the start, though it is a fixed (internal) disk
   --include-loop    treat loop devices (losetup) as sticks: for trying it out
   --no-eject        leave finished sticks attached
   --yes             do not ask to type "erase" (or --drive names) before starting
@@ -63,7 +66,8 @@ ${bootHelp}
 
 Exit codes: 0 every stick done (or none inserted); 5 at least one stick failed; 130 stopped
 while sticks were in progress (they were cancelled and zeroed, none failed); 3 the folder or a
-kernel cannot be used; 4 a --drive was refused (system drive, read-only, too small).
+kernel cannot be used; 4 a --drive was refused (system drive, fixed disk, mounted, read-only,
+too small, over 128 GB without --large).
 
 Examples:
   sourcery-flash workshop --tree ./root --kernel amd64=vmlinuz --min-size 4G --max-size 64G
@@ -77,6 +81,8 @@ Examples:
         'max-size': { type: 'string' },
         size: { type: 'string' },
         drive: { type: 'string', multiple: true },
+        large: { type: 'boolean' },
+        'fixed-disk': { type: 'string', multiple: true },
         'include-loop': { type: 'boolean' },
         'no-eject': { type: 'boolean' },
         yes: { type: 'boolean' },
@@ -84,14 +90,17 @@ Examples:
         ...bootArgOptions,
       },
     });
-    if (!values.tree) throw new UsageError('--tree DIR is required');
+    if (!values.tree)
+      throw new UsageError('--tree is required: add --tree DIR, the folder to put on every stick');
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);
     const minSize = sizeOption('min-size', values['min-size']);
     const maxSize = sizeOption('max-size', values['max-size']) ?? defaultMaxSize;
     const size = sizeOption('size', values.size);
     if (minSize !== undefined && minSize > maxSize)
-      throw new UsageError('--min-size is larger than --max-size');
+      throw new UsageError(
+        '--min-size is larger than --max-size: give a --min-size no larger than --max-size',
+      );
     const includeLoop = values['include-loop'] ?? false;
     const json = values.json ?? false;
     const out = workshopOutput(io.stdout, json, io.interactive);
@@ -100,6 +109,8 @@ Examples:
       return exitCodeFor(error);
     };
 
+    const fixedDisks = values['fixed-disk'] ?? [];
+    const named = [...new Set([...(values.drive ?? []), ...fixedDisks])];
     out.line('Composing the stick once...');
     const prepared = await prepareWorkshop({
       tree: values.tree,
@@ -108,7 +119,10 @@ Examples:
       ...(minSize !== undefined ? { minSize } : {}),
       maxSize,
       includeLoop,
-      drives: values.drive ?? [],
+      drives: named,
+      fixedDisks,
+      // Typing each named drive's name below confirms a large one, as in `flash`; with --yes, --large does.
+      confirmedLarge: !values.yes || values.large ? named : [],
       signal: io.signal,
     });
     if (!prepared.ok) return fail(prepared.error);
@@ -135,6 +149,7 @@ Examples:
         includeLoop,
         eject: !(values['no-eject'] ?? false),
         chosen: chosen.map((d) => d.device),
+        fixedDisks,
       },
       {
         signal: io.signal,

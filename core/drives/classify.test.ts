@@ -77,7 +77,7 @@ describe('checkTarget', () => {
       checkTarget(drives.get(device)!, needed).problems.map((p) => p.code);
     expect(codes('/dev/sdb', 1e9)).toEqual([]);
     expect(codes('/dev/sdd', 1e9)).toEqual(['E_DRIVE_READ_ONLY']);
-    expect(codes('/dev/nvme0n1', 1e9)).toEqual(['E_DRIVE_SYSTEM']);
+    expect(codes('/dev/nvme0n1', 1e9)).toEqual(['E_DRIVE_SYSTEM', 'E_DRIVE_NOT_STICK']);
     const small = checkTarget(drives.get('/dev/sdc')!, 32e9).problems[0];
     expect(small?.code).toBe('E_DRIVE_TOO_SMALL');
     expect(small?.detail).toContain('needs 32.0 GB');

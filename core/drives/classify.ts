@@ -69,7 +69,7 @@ export function classifyDrives(input: ClassifyInput): DriveDTO[] {
         ...v.mountpoints,
         ...input.facts.mounts.filter((m) => sameVolume(v, m)).map((m) => m.mountPoint),
       ]);
-      return {
+      const dto: DriveDTO = {
         device: drive.device,
         description: drive.description,
         size: drive.size,
@@ -80,5 +80,7 @@ export function classifyDrives(input: ClassifyInput): DriveDTO[] {
         mountpoints: [...new Set(mountpoints)].filter((m) => m !== '[SWAP]'),
         kind: kindOf(drive),
       };
+      if (drive.hardwareId) dto.hardwareId = drive.hardwareId;
+      return dto;
     });
 }

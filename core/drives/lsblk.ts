@@ -1,6 +1,8 @@
 // Reads `lsblk --json` (Linux) into RawDrives: whole disks with every volume nested on them.
 
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { promisify } from 'node:util';
 import type { RawDrive, RawVolume } from './raw-drive';
 
@@ -9,7 +11,7 @@ export const lsblkArgs = [
   '--json',
   '--paths',
   '--output',
-  'NAME,MAJ:MIN,TYPE,SIZE,RO,RM,HOTPLUG,TRAN,SUBSYSTEMS,VENDOR,MODEL,LABEL,MOUNTPOINTS',
+  'NAME,MAJ:MIN,TYPE,SIZE,RO,RM,HOTPLUG,TRAN,SUBSYSTEMS,VENDOR,MODEL,SERIAL,WWN,LABEL,MOUNTPOINTS',
 ];
 
 /** One lsblk node as util-linux 2.37+ prints it (older ones have `mountpoint` instead). */
@@ -25,6 +27,8 @@ export interface LsblkNode {
   subsystems?: string | null;
   vendor?: string | null;
   model?: string | null;
+  serial?: string | null;
+  wwn?: string | null;
   label?: string | null;
   mountpoints?: Array<string | null>;
   mountpoint?: string | null;
@@ -69,8 +73,27 @@ export function fromLsblk(document: { blockdevices: LsblkNode[] }): RawDrive[] {
         volumes: volumes(node, []),
       };
       if (node['maj:min']) drive.majMin = node['maj:min'];
+      // The WWN is unique by design; a serial only per vendor, so it is kept with the model.
+      const wwn = node.wwn?.trim();
+      const serial = node.serial?.trim();
+      if (wwn) drive.hardwareId = `wwn:${wwn}`;
+      else if (serial) drive.hardwareId = `serial:${serial}`;
       return drive;
     });
+}
+
+/**
+ * An SD card in a built-in reader (mmcblkN, type "SD") is removable media, though the kernel marks
+ * neither RM nor HOTPLUG for it; eMMC soldered on the board (type "MMC") is a fixed disk.
+ */
+async function markSdCards(drives: RawDrive[]): Promise<RawDrive[]> {
+  for (const drive of drives) {
+    const name = basename(drive.device);
+    if (!/^mmcblk\d+$/.test(name) || drive.removable || drive.hotplug) continue;
+    const type = await readFile(`/sys/block/${name}/device/type`, 'utf8').catch(() => '');
+    if (type.trim() === 'SD') drive.removable = true;
+  }
+  return drives;
 }
 
 /** Runs lsblk on this machine. */
@@ -79,5 +102,5 @@ export async function readLsblk(signal?: AbortSignal): Promise<RawDrive[]> {
     timeout: 5000,
     ...(signal ? { signal } : {}),
   });
-  return fromLsblk(JSON.parse(stdout) as { blockdevices: LsblkNode[] });
+  return markSdCards(fromLsblk(JSON.parse(stdout) as { blockdevices: LsblkNode[] }));
 }

@@ -24,6 +24,8 @@ export interface RawDrive {
   subsystems: string;
   /** The disk itself (when it holds a file system directly) and every partition, LVM or crypt volume on it. */
   volumes: RawVolume[];
+  /** `wwn:...` or `serial:...`, when the lister gives one: what identifies the hardware itself. */
+  hardwareId?: string;
   /** The lister's own verdict (drivelist's isSystem), if it has one; our rules only add to it. */
   listerSaysSystem?: boolean;
 }

@@ -1,11 +1,11 @@
-// Right before opening: the chosen drive must still be the same drive (path, size, description).
+// Right before opening: the chosen drive must still be the same drive (path, size, description, WWN or serial).
 
 import type { DriveDTO } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
 
 /** Finds `chosen` in a fresh list; anything different means nothing may be written to it. */
 export function reResolve(
-  chosen: Pick<DriveDTO, 'device' | 'size' | 'description'>,
+  chosen: Pick<DriveDTO, 'device' | 'size' | 'description' | 'hardwareId'>,
   fresh: DriveDTO[],
 ): Result<DriveDTO> {
   const now = fresh.find((d) => d.device === chosen.device);
@@ -14,6 +14,10 @@ export function reResolve(
   const changes = [
     now.size !== chosen.size ? `size ${chosen.size} -> ${now.size} bytes` : '',
     now.description !== chosen.description ? `"${chosen.description}" -> "${now.description}"` : '',
+    // Another stick of the same model and size in the same port differs here, where the system says.
+    chosen.hardwareId !== undefined && now.hardwareId !== chosen.hardwareId
+      ? `${chosen.hardwareId} -> ${now.hardwareId ?? 'no serial or WWN'}`
+      : '',
   ].filter(Boolean);
   if (changes.length > 0)
     return fail(

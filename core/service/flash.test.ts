@@ -79,7 +79,7 @@ it('writes no file from the wizard unless it is an .img image', async () => {
     targets: [{ device: join(dir, '.bashrc') }],
     size: 64 * 1024 * 1024,
   });
-  expect(result.ok ? '' : result.error.code).toBe('E_BAD_REQUEST');
+  expect(result.ok ? '' : result.error.code).toBe('E_IO');
   expect(existsSync(join(dir, '.bashrc'))).toBe(false);
 });
 

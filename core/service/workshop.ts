@@ -30,6 +30,7 @@ export const workshopHandlers = (
           includeLoop: request.includeLoop ?? false,
           eject: request.eject ?? true,
           chosen: chosen.map((d) => d.device),
+          fixedDisks: request.fixedDisks ?? [],
         },
         {
           signal: controller.signal,

@@ -1,7 +1,7 @@
 // Which inserted drives a workshop flashes: removable (or a loop device when asked), in the size range.
 
 import type { DriveDTO } from '../../contract/dto';
-import { formatBytes } from '../drives/check-target';
+import { checkTarget, formatBytes, mountsInTheWay } from '../drives/check-target';
 
 export interface SizeRange {
   /** The plan's size: smaller sticks cannot hold it. */
@@ -10,12 +10,28 @@ export interface SizeRange {
   max: number;
 }
 
-/** Undefined when the drive is flashed; otherwise why it is left alone, for the log. */
+/**
+ * Undefined when the drive is flashed; otherwise why it is left alone, for the log. The drive rule
+ * (core/drives/check-target.ts) decides; an inserted fixed disk is never taken, whatever the flags.
+ */
 export function whyNotFlashed(drive: DriveDTO, range: SizeRange, includeLoop: boolean): string | undefined {
-  if (drive.system) return `a system drive (${drive.systemReasons.join('; ')})`;
-  if (drive.kind === 'loop' ? !includeLoop : !drive.removable) return 'not a removable drive';
-  if (drive.readOnly) return 'read-only (check the lock switch)';
-  if (drive.size < range.min) return `too small: ${formatBytes(drive.size)}, needs ${formatBytes(range.min)}`;
+  const problem = checkTarget(drive, range.min, { includeLoop }).problems[0];
+  switch (problem?.code) {
+    case undefined:
+      break;
+    case 'E_DRIVE_SYSTEM':
+      return `a system drive (${drive.systemReasons.join('; ')})`;
+    case 'E_DRIVE_NOT_STICK':
+      return 'not a removable drive';
+    case 'E_DRIVE_BUSY':
+      return `mounted at ${mountsInTheWay(drive).join(', ')}, which is never unmounted for you`;
+    case 'E_DRIVE_READ_ONLY':
+      return 'read-only (check the lock switch)';
+    case 'E_DRIVE_TOO_SMALL':
+      return `too small: ${formatBytes(drive.size)}, needs ${formatBytes(range.min)}`;
+    default:
+      return problem?.detail;
+  }
   if (drive.size > range.max)
     return `larger than --max-size ${formatBytes(range.max)}: ${formatBytes(drive.size)}`;
   return undefined;

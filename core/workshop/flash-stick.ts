@@ -6,6 +6,13 @@ import { runFlashJob, type FlashJob } from '../write/flash-job';
 import { runPrivileged } from '../write/privileged/run-privileged';
 import type { WorkshopImage } from './compose-once';
 
+/** What the user allowed beyond removable sticks. */
+export interface StickConsent {
+  includeLoop: boolean;
+  /** Fixed disks named at the start (--fixed-disk). */
+  fixedDisks: string[];
+}
+
 export interface StickIo {
   signal: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
@@ -18,15 +25,23 @@ export async function flashSticks(
   image: WorkshopImage,
   drives: DriveDTO[],
   eject: boolean,
+  consent: StickConsent,
   io: StickIo,
 ): Promise<FlashTargetResult[]> {
   const job: FlashJob = {
     jobId,
     plan: image.plan,
-    targets: drives.map((d) => ({ device: d.device, size: d.size, description: d.description })),
+    targets: drives.map((d) => ({
+      device: d.device,
+      size: d.size,
+      description: d.description,
+      ...(d.hardwareId !== undefined ? { hardwareId: d.hardwareId } : {}),
+      ...(consent.fixedDisks.includes(d.device) ? { fixedDisk: true } : {}),
+    })),
     heldPaths: image.heldPaths,
-    includeLoop: true,
-    // The size range (--max-size) is the confirmation for large drives in a workshop.
+    includeLoop: consent.includeLoop,
+    // The size range (--max-size) is the confirmation for large inserted sticks; a named drive over
+    // 128 GB passed prepareWorkshop only with --large.
     confirmedLarge: drives.map((d) => d.device),
     eject,
     verify: true,

@@ -3,7 +3,7 @@
 import type { DriveDTO } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
 import type { BootRequest } from '../boot/prepare';
-import { checkTarget } from '../drives/check-target';
+import { refuseDrive } from '../drives/check-target';
 import { listDrives } from '../drives/list';
 import type { SizeRange } from './admit-drive';
 import { composeOnce, type WorkshopImage } from './compose-once';
@@ -20,6 +20,10 @@ export interface WorkshopRequest {
   includeLoop?: boolean;
   /** Drives present at the start that the user chose by name. */
   drives?: string[];
+  /** Chosen drives over 128 GB the user confirmed (--large). */
+  confirmedLarge?: string[];
+  /** Chosen fixed disks the user asked for by name (--fixed-disk). */
+  fixedDisks?: string[];
   signal?: AbortSignal;
 }
 
@@ -32,7 +36,11 @@ export interface PreparedWorkshop {
 export async function prepareWorkshop(request: WorkshopRequest): Promise<Result<PreparedWorkshop>> {
   const maxSize = request.maxSize ?? defaultMaxSize;
   if (request.minSize !== undefined && request.minSize > maxSize)
-    return fail(appError('E_BAD_REQUEST', 'The smallest stick size is larger than the largest.'));
+    return fail(
+      appError('E_BAD_REQUEST', 'The smallest stick size is larger than the largest.', {
+        hint: 'Give a --min-size no larger than --max-size.',
+      }),
+    );
   const image = await composeOnce(request);
   if (!image.ok) return image;
   const range = { min: Math.max(image.value.plan.size, request.minSize ?? 0), max: maxSize };
@@ -41,15 +49,18 @@ export async function prepareWorkshop(request: WorkshopRequest): Promise<Result<
     const listed = await listDrives({ includeLoop: true, heldPaths: image.value.heldPaths });
     for (const path of request.drives) {
       const drive = listed.find((d) => d.device === path);
-      if (!drive || (drive.kind === 'loop' && !request.includeLoop))
+      if (!drive)
         return fail(
           appError('E_DRIVE_GONE', `${path} is not a drive this machine lists.`, {
-            hint: drive
-              ? 'Loop devices need --include-loop.'
-              : 'See `sourcery-flash drives` for the drives there are.',
+            hint: 'See `sourcery-flash drives` for the drives there are.',
           }),
         );
-      const refused = checkTarget(drive, image.value.plan.size).problems[0];
+      // Named drives skip the size range, not the drive rule: the same one `flash` applies.
+      const refused = refuseDrive(drive, image.value.plan.size, {
+        includeLoop: request.includeLoop ?? false,
+        fixedDisk: request.fixedDisks?.includes(path) ?? false,
+        large: request.confirmedLarge?.includes(path) ?? false,
+      });
       if (refused) return fail(refused);
       chosen.push(drive);
     }

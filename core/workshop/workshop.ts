@@ -17,6 +17,8 @@ export interface WorkshopOptions {
   eject: boolean;
   /** Drives present at the start that the user named: flashed once, right away. */
   chosen?: string[];
+  /** Of those, the fixed disks the user asked for by name. */
+  fixedDisks?: string[];
   /** Between drive polls, ms (default 1000). */
   interval?: number;
 }
@@ -78,7 +80,8 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
       return { drive, stick };
     });
     const started = Date.now();
-    const run = flashSticks(options.jobId, options.image, drives, options.eject, {
+    const consent = { includeLoop: options.includeLoop, fixedDisks: options.fixedDisks ?? [] };
+    const run = flashSticks(options.jobId, options.image, drives, options.eject, consent, {
       signal: io.signal,
       onProgress: (progress) => {
         io.onProgress?.(progress);

@@ -1,12 +1,10 @@
 // One flash job: check and re-resolve targets, unmount, write, verify, eject; each target on its own.
 
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
-import { appError, type AppError } from '../../contract/errors';
-import { checkTarget } from '../drives/check-target';
+import { type AppError } from '../../contract/errors';
+import { admitTarget, type ChosenTarget } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
-import { reResolve } from '../drives/resolve';
 import { planBytes, type Plan } from '../image/plan';
 import { ejectDrive } from './eject';
 import { writePlan } from './fan-out';
@@ -15,13 +13,7 @@ import { unmountTarget } from './unmount';
 import { verifyTarget } from './verify';
 import { zeroHead } from './zero-head';
 
-/** A target as the user chose it: a listed drive (re-checked here) or an image file path. */
-export interface ChosenTarget {
-  device: string;
-  /** Size and description as listed when chosen; a drive that differs now is not written. */
-  size?: number;
-  description?: string;
-}
+export type { ChosenTarget } from '../drives/admit-target';
 
 export interface FlashJob {
   jobId: string;
@@ -62,45 +54,23 @@ const isBlockDevice = (path: string): Promise<boolean> =>
     () => false,
   );
 
-/** Checks one target against a fresh list (devices) or the held paths (image files). */
+/** Checks one target by the one rule (core/drives/admit-target.ts), then unmounts a device's volumes. */
 async function admit(
   job: FlashJob,
   target: ChosenTarget,
   fresh: () => Promise<DriveDTO[]>,
   devicesOnly = false,
 ): Promise<AppError | undefined> {
-  if (!(await isBlockDevice(target.device))) {
-    if (devicesOnly)
-      return appError(
-        'E_BAD_REQUEST',
-        `${target.device} is not a device; the privileged writer writes devices only.`,
-      );
-    if (process.platform !== 'linux' && target.device.startsWith('\\\\.\\'))
-      return appError('E_DRIVE_GONE', `${target.device} is not connected.`);
-    const path = resolve(target.device);
-    const held = job.heldPaths.find((h) => path === h || path.startsWith(`${h}/`));
-    if (held) return appError('E_DRIVE_SYSTEM', `${path} is inside ${held}, which is being written.`);
-    const existing = await stat(path).catch(() => undefined);
-    if (existing?.isDirectory())
-      return appError('E_IO', `${path} is a folder, not an image file or a device.`);
-    return undefined;
-  }
-  const drives = await fresh();
-  const listed = drives.find((d) => d.device === target.device);
-  const chosen = {
-    device: target.device,
-    size: target.size ?? listed?.size ?? 0,
-    description: target.description ?? listed?.description ?? '',
-  };
-  const resolved = reResolve(chosen, drives);
-  if (!resolved.ok) return resolved.error;
-  const check = checkTarget(resolved.value, job.plan.size);
-  if (check.problems[0]) return check.problems[0];
-  if (check.needsConfirmation && !(job.confirmedLarge ?? []).includes(target.device))
-    return appError(
-      'E_DRIVE_UNCONFIRMED',
-      `${target.device} holds ${Math.round(resolved.value.size / 1e9)} GB; confirm that you mean it.`,
-    );
+  const admitted = await admitTarget(target, {
+    neededBytes: job.plan.size,
+    heldPaths: job.heldPaths,
+    includeLoop: job.includeLoop ?? false,
+    confirmedLarge: job.confirmedLarge ?? [],
+    devicesOnly,
+    fresh,
+  });
+  if (!admitted.ok) return admitted.error;
+  if (!admitted.device) return undefined;
   const unmounted = await unmountTarget(target.device, true);
   return unmounted.ok ? undefined : unmounted.error;
 }

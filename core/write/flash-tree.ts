@@ -1,21 +1,23 @@
 // Compose a folder into a stick and flash it to every target: the one entry the CLI and the UI share.
 
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import type { DriveDTO, FlashResult } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
 import { prepareBoot, type BootRequest } from '../boot/prepare';
+import { imageTargetRefusal } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
 import { compose, type ExtraFile } from '../image/compose';
 import { startIoThreads } from '../image/io-threads';
 import { planBytes } from '../image/plan';
 import { runFlashJob, type ChosenTarget, type FlashIo, type FlashJob } from './flash-job';
+import { classifyTarget } from './platform-io';
 import { runPrivileged, type PrivilegedOptions } from './privileged/run-privileged';
 
 export interface FlashTreeRequest {
   jobId: string;
   tree: string;
   targets: ChosenTarget[];
-  /** Image size; default the smallest chosen device. Needed when every target is an image file. */
+  /** Image size; default the smallest chosen drive or existing image file. Needed for a new image file. */
   size?: number;
   extraFiles?: ExtraFile[];
   /** Kernels and boot methods: makes the stick bootable (core/boot). */
@@ -27,6 +29,8 @@ export interface FlashTreeRequest {
 }
 
 export interface FlashTreeIo extends Omit<FlashIo, 'hooks'> {
+  /** Told the size taken from a target when none was asked for (the smallest drive or existing image). */
+  onImageSize?: (bytes: number, from: string) => void;
   /** Said when a password prompt may appear (a device target, not root). */
   onElevating?: () => void;
   /** Tests: how to start the privileged writer. */
@@ -34,24 +38,64 @@ export interface FlashTreeIo extends Omit<FlashIo, 'hooks'> {
 }
 
 const mib = 1024 * 1024;
-const isDevice = (path: string): Promise<boolean> =>
-  stat(path).then(
-    (s) => s.isBlockDevice() || s.isCharacterDevice(),
-    () => false,
-  );
 
-/** The image size: as asked, else the smallest chosen drive, rounded down to whole MiB. */
-async function targetSize(request: FlashTreeRequest, devices: string[]): Promise<Result<number>> {
-  if (request.size !== undefined) return ok(Math.floor(request.size / mib) * mib);
-  if (devices.length === 0)
+/** A chosen target with its path resolved (`..`, udev links) and what it names. */
+interface Judged {
+  asked: ChosenTarget;
+  target: ChosenTarget;
+  device: boolean;
+  /** An existing image file's size (0 for a new file or a device). */
+  fileSize: number;
+}
+
+/**
+ * Resolves every target first: a device stays a device, anything else must pass the image rule
+ * (a new file, or an image Sourcery Flasher made) before a byte is composed.
+ */
+async function judgeTargets(targets: ChosenTarget[], heldPaths: string[]): Promise<Result<Judged[]>> {
+  const judged: Judged[] = [];
+  for (const asked of targets) {
+    const classified = await classifyTarget(asked.device);
+    const target = { ...asked, device: classified.path };
+    if (classified.kind === 'device') {
+      judged.push({ asked, target, device: true, fileSize: 0 });
+      continue;
+    }
+    const refused = await imageTargetRefusal(classified, heldPaths);
+    if (refused) return fail(refused);
+    judged.push({ asked, target, device: false, fileSize: classified.size });
+  }
+  return ok(judged);
+}
+
+/** The image size in bytes and, when not asked for, which target it was taken from. */
+interface ImageSize {
+  bytes: number;
+  from?: string;
+}
+
+/**
+ * The image size: as asked; else the smallest chosen drive or existing image file, rounded down to
+ * whole MiB. A new image file has no size of its own, so then `size` must be given.
+ */
+async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<Result<ImageSize>> {
+  if (request.size !== undefined) return ok({ bytes: Math.floor(request.size / mib) * mib });
+  const fresh = judged.find((j) => !j.device && j.fileSize === 0);
+  if (fresh)
     return fail(
-      appError('E_BAD_REQUEST', 'Every target is an image file, so the image size must be given (--size).'),
+      appError('E_BAD_REQUEST', `${fresh.asked.device} is a new image file, so its size must be given.`, {
+        hint: 'Give the size of the stick it stands for: --size 8G (in the app: the size field).',
+      }),
     );
-  const drives: DriveDTO[] = await listDrives({ includeLoop: true });
-  const sizes = devices.map(
-    (d) => request.targets.find((t) => t.device === d)?.size ?? drives.find((x) => x.device === d)?.size ?? 0,
-  );
-  return ok(Math.floor(Math.min(...sizes) / mib) * mib);
+  const drives: DriveDTO[] = judged.some((j) => j.device) ? await listDrives({ includeLoop: true }) : [];
+  const sized = judged.map((j) => ({
+    name: j.asked.device,
+    bytes: j.device
+      ? (j.asked.size ?? drives.find((x) => x.device === j.target.device)?.size ?? 0)
+      : j.fileSize,
+  }));
+  const smallest = sized.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+  return ok({ bytes: Math.floor(smallest.bytes / mib) * mib, from: smallest.name });
 }
 
 export async function flashTree(
@@ -60,10 +104,15 @@ export async function flashTree(
 ): Promise<Result<FlashResult>> {
   const tree = await realpath(request.tree).catch(() => undefined);
   if (!tree) return fail(appError('E_IO', `${request.tree} does not exist.`));
-  const devices: string[] = [];
-  for (const t of request.targets) if (await isDevice(t.device)) devices.push(t.device);
-  const size = await targetSize(request, devices);
+  const judged = await judgeTargets(request.targets, [tree]);
+  if (!judged.ok) return judged;
+  const size = await targetSize(request, judged.value);
   if (!size.ok) return size;
+  if (size.value.from !== undefined) {
+    const message = `No size was given: the image takes the size of ${size.value.from}, ${size.value.bytes} bytes.`;
+    io.onImageSize?.(size.value.bytes, size.value.from);
+    io.onLog?.({ jobId: request.jobId, level: 'info', message, time: new Date().toISOString() });
+  }
 
   io.onProgress?.({ jobId: request.jobId, phase: 'composing', bytesDone: 0, bytesTotal: 0, speed: 0 });
   // Boot files are built and checked before anything is written.
@@ -73,7 +122,7 @@ export async function flashTree(
   startIoThreads(); // the threads that read the tree for the writers start while it is scanned
   const composed = await compose({
     tree,
-    size: size.value,
+    size: size.value.bytes,
     extraFiles,
     ...(boot?.ok ? { diskSignature: boot.value.diskSignature } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
@@ -88,15 +137,18 @@ export async function flashTree(
     targets,
     heldPaths,
     includeLoop: request.includeLoop ?? false,
-    confirmedLarge: request.confirmedLarge ?? [],
+    // Confirmations name the drives as the caller did; the job names them resolved.
+    confirmedLarge: (request.confirmedLarge ?? []).map(
+      (name) => judged.value.find((j) => j.asked.device === name)?.target.device ?? name,
+    ),
     eject: request.eject ?? false,
     verify: request.verify ?? true,
   });
   const result = { jobId: request.jobId, planBytes: planBytes(plan) };
   // Image files are written with the user's own rights, here; only devices go to the privileged
   // writer, which refuses anything else. A mixed job is two passes, run side by side.
-  const files = request.targets.filter((t) => !devices.includes(t.device));
-  const onDevices = request.targets.filter((t) => devices.includes(t.device));
+  const files = judged.value.filter((j) => !j.device).map((j) => j.target);
+  const onDevices = judged.value.filter((j) => j.device).map((j) => j.target);
   const forFiles: FlashIo =
     onDevices.length === 0 ? io : { ...io, onProgress: (p) => p.target !== undefined && io.onProgress?.(p) }; // one overall line
   const [fileResults, deviceResults] = await Promise.all([
@@ -107,8 +159,12 @@ export async function flashTree(
   ]);
   if (!deviceResults.ok) return deviceResults;
   const all = [...fileResults, ...deviceResults.value];
-  const ordered = request.targets
-    .map((t) => all.find((r) => r.device === t.device))
+  // Results keep the names the caller used, so its progress and its targets still match.
+  const ordered = judged.value
+    .map((j) => {
+      const found = all.find((r) => r.device === j.target.device);
+      return found && { ...found, device: j.asked.device };
+    })
     .filter((r) => r !== undefined);
   return ok({ ...result, targets: ordered });
 }

@@ -1,6 +1,8 @@
 // How each OS is asked for direct, exclusive I/O on a whole device, without a native addon.
 
 import { constants } from 'node:fs';
+import { lstat, realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 export interface PlatformIo {
   /** The path to do I/O through. macOS: `/dev/diskN`'s raw twin `/dev/rdiskN`, which bypasses the buffer cache. */
@@ -47,4 +49,66 @@ export function platformIo(platform: NodeJS.Platform = process.platform): Platfo
     direct: constants.O_DIRECT ?? 0,
     exclusive: constants.O_EXCL,
   };
+}
+
+/** What a target path names, judged without following a link in its last component. */
+export type TargetKind =
+  /** A block or character device, or a Windows `\\.\PhysicalDriveN` by its form. */
+  | 'device'
+  /** An existing regular file. */
+  | 'file'
+  /** Nothing there. */
+  | 'missing'
+  /** A symbolic link, a folder, a FIFO...: never a target. */
+  | 'other';
+
+export interface ClassifiedTarget {
+  kind: TargetKind;
+  /** The path with `.` and `..` resolved (a Windows device path as given). */
+  path: string;
+  /** Where only devices live (`/dev/...`, `\\.\...`): a path there is never made into a file. */
+  deviceArea: boolean;
+  /** An existing file's size; 0 otherwise. */
+  size: number;
+  /** For `other`: what it is, for the message. */
+  what?: string;
+}
+
+/** The one judge of "is this path a device?" for every caller (the CLI, the engine, the privileged writer). */
+export async function classifyTarget(
+  path: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<ClassifiedTarget> {
+  if (platformIo(platform).isDevicePath(path)) return { kind: 'device', path, deviceArea: true, size: 0 };
+  const resolved = resolve(path);
+  const deviceArea =
+    platform === 'win32' ? /^\\\\[.?]\\/.test(path) : resolved === '/dev' || resolved.startsWith('/dev/');
+  const stats = await lstat(resolved).catch((thrown: NodeJS.ErrnoException) => thrown);
+  if (stats instanceof Error) {
+    if (stats.code === 'ENOENT' || stats.code === 'ENOTDIR')
+      return { kind: 'missing', path: resolved, deviceArea, size: 0 };
+    return {
+      kind: 'other',
+      path: resolved,
+      deviceArea,
+      size: 0,
+      what: `unreadable (${stats.code ?? stats.message})`,
+    };
+  }
+  if (stats.isBlockDevice() || stats.isCharacterDevice())
+    return { kind: 'device', path: resolved, deviceArea, size: 0 };
+  // udev's names (/dev/disk/by-id/usb-...) are links to the device node: the node is the target.
+  if (stats.isSymbolicLink() && deviceArea) {
+    const node = await realpath(resolved).catch(() => undefined);
+    const target = node ? await stat(node).catch(() => undefined) : undefined;
+    if (node && target && (target.isBlockDevice() || target.isCharacterDevice()))
+      return { kind: 'device', path: node, deviceArea: true, size: 0 };
+  }
+  if (stats.isFile()) return { kind: 'file', path: resolved, deviceArea, size: stats.size };
+  const what = stats.isSymbolicLink()
+    ? 'a symbolic link'
+    : stats.isDirectory()
+      ? 'a folder'
+      : 'a special file';
+  return { kind: 'other', path: resolved, deviceArea, size: 0, what };
 }

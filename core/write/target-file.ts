@@ -1,8 +1,11 @@
 // Opens a target (block device or image file) for direct I/O, falling back to buffered I/O.
 
 import { constants } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { platformIo } from './platform-io';
+import { open, type FileHandle } from 'node:fs/promises';
+import { appError } from '../../contract/errors';
+import { isOurImage, noFollow } from '../drives/image-file';
+import { EngineError } from '../errors';
+import { classifyTarget, platformIo } from './platform-io';
 
 export interface TargetFile {
   path: string;
@@ -29,13 +32,64 @@ export interface TargetFile {
 
 export interface OpenOptions {
   mode: 'write' | 'verify';
-  /** For image files opened to write: the file is created or emptied, then sized to this. */
+  /**
+   * For image files opened to write: a new file is created, or an image Sourcery Flasher made is
+   * emptied, then sized to this. Without it an image file must exist (zeroing a head, say).
+   */
   size?: number;
   /** Try O_DIRECT (default true); tests and odd file systems can turn it off. */
   direct?: boolean;
 }
 
-const { O_RDONLY, O_RDWR, O_CREAT } = constants;
+const { O_RDONLY, O_RDWR, O_CREAT, O_EXCL } = constants;
+
+interface ImageOpen {
+  /** Create it when missing, else it must be an image Sourcery Flasher made (the job's first open). */
+  create: boolean;
+  /** Reopening: it must still be this very file. */
+  sameAs?: { dev: number; ino: number };
+}
+
+/**
+ * Opens an image file without following a link: a new one is created (O_EXCL, so nothing slips in
+ * between), an existing one must be an image Sourcery Flasher made, checked on the very file that
+ * is then opened for I/O (same device and inode), so no swap between check and open can redirect it.
+ */
+async function openImageFile(path: string, flags: number, how: ImageOpen): Promise<FileHandle> {
+  let probe: FileHandle;
+  let made = false;
+  try {
+    probe = await open(path, O_RDONLY | noFollow);
+  } catch (thrown) {
+    if (!how.create || (thrown as NodeJS.ErrnoException).code !== 'ENOENT') throw thrown;
+    probe = await open(path, O_RDWR | O_CREAT | O_EXCL | noFollow, 0o644);
+    made = true;
+  }
+  try {
+    const seen = await probe.stat();
+    if (!seen.isFile())
+      throw new EngineError(appError('E_IO', `${path} is not a regular file; nothing was written.`));
+    if (how.sameAs && (how.sameAs.dev !== seen.dev || how.sameAs.ino !== seen.ino))
+      throw new EngineError(appError('E_IO', `${path} was replaced while it was being written.`));
+    if (how.create && !made && !(await isOurImage(probe)))
+      throw new EngineError(
+        appError('E_IO', `${path} is not an image Sourcery Flasher made; it was left alone.`, {
+          hint: `Choose a new file name, or delete ${path} first if you no longer need it.`,
+        }),
+      );
+    const handle = await open(path, (flags & ~O_CREAT) | noFollow);
+    const now = await handle.stat();
+    if (now.dev !== seen.dev || now.ino !== seen.ino) {
+      await handle.close();
+      throw new EngineError(
+        appError('E_IO', `${path} was replaced while it was being opened; nothing was written.`),
+      );
+    }
+    return handle;
+  } finally {
+    await probe.close();
+  }
+}
 
 /**
  * Opens `path`; devices are opened exclusively, so a mounted one fails with EBUSY. The flags and
@@ -43,26 +97,32 @@ const { O_RDONLY, O_RDWR, O_CREAT } = constants;
  */
 export async function openTarget(path: string, options: OpenOptions): Promise<TargetFile> {
   const platform = platformIo();
-  const isDevice =
-    platform.isDevicePath(path) ||
-    (await stat(path).then(
-      (s) => s.isBlockDevice() || s.isCharacterDevice(),
-      () => false,
-    ));
+  const isDevice = (await classifyTarget(path)).kind === 'device';
   const ioPath = platform.ioPath(path);
-  const base =
-    options.mode === 'verify' ? O_RDONLY : isDevice ? O_RDWR | platform.exclusive : O_RDWR | O_CREAT;
+  const base = options.mode === 'verify' ? O_RDONLY : isDevice ? O_RDWR | platform.exclusive : O_RDWR;
+  const create = options.mode === 'write' && options.size !== undefined;
+  let identity: { dev: number; ino: number } | undefined;
+  const openAs = async (flags: number): Promise<FileHandle> => {
+    if (isDevice) return open(ioPath, flags);
+    const opened = await openImageFile(
+      ioPath,
+      flags,
+      identity ? { create: false, sameAs: identity } : { create },
+    );
+    identity ??= await opened.stat();
+    return opened;
+  };
   let direct = (options.direct ?? true) && platform.direct !== 0;
   let handle: FileHandle;
   try {
-    handle = await open(ioPath, base | (direct ? platform.direct : 0), 0o644);
+    handle = await openAs(base | (direct ? platform.direct : 0));
   } catch (thrown) {
     // A file system that refuses O_DIRECT says EINVAL at open; buffered I/O is still correct.
     if (!direct || (thrown as NodeJS.ErrnoException).code !== 'EINVAL') throw thrown;
     direct = false;
-    handle = await open(ioPath, base, 0o644);
+    handle = await openAs(base);
   }
-  if (!isDevice && options.mode === 'write' && options.size !== undefined) {
+  if (!isDevice && create) {
     // Emptying first makes every byte the plan does not cover read as zero, like a fresh image.
     await handle.truncate(0);
     await handle.truncate(options.size);
@@ -70,7 +130,7 @@ export async function openTarget(path: string, options: OpenOptions): Promise<Ta
 
   const reopenBuffered = async (): Promise<void> => {
     await handle.close();
-    handle = await open(ioPath, base & ~O_CREAT, 0o644);
+    handle = await openAs(base);
     direct = false;
   };
   // Some file systems accept O_DIRECT at open and refuse it per request; fall back once, then stay.
