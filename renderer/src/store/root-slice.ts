@@ -22,6 +22,22 @@ export interface DownloadForm {
   out: string;
 }
 
+/** Where each architecture's compile check is, from the build's progress steps. */
+export type CompileCheckState = Partial<Record<GoArch, 'checking' | 'checked'>>;
+
+/** The compile check step core/root/build/check-sources.ts reports: "compile check for arm64: 117 commands". */
+const compileStep = /^compile check for (amd64|arm64|riscv64)\b/;
+
+/** The state after a progress step: the named arch is checking, any earlier one is checked. */
+export function nextCompileState(state: CompileCheckState, step: string | undefined): CompileCheckState {
+  const arch = compileStep.exec(step ?? '')?.[1] as GoArch | undefined;
+  const next: CompileCheckState = {};
+  for (const [key, value] of Object.entries(state))
+    next[key as GoArch] = value === 'checking' ? 'checked' : value;
+  if (arch) next[arch] = 'checking';
+  return next;
+}
+
 export interface RootSlice {
   rootSource: RootSource;
   localPath: string;
@@ -32,6 +48,8 @@ export interface RootSlice {
   rootJobId: string | undefined;
   rootProgress: JobProgress | undefined;
   rootLog: LogLine[];
+  /** Per architecture, while a build runs. */
+  compileChecks: CompileCheckState;
   /** The folder that becomes the stick's root, once a manifest says it is usable. */
   rootDir: string;
   setRootSource(source: RootSource): void;
@@ -62,6 +80,7 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
   rootJobId: undefined,
   rootProgress: undefined,
   rootLog: [],
+  compileChecks: {},
   rootDir: '',
   setRootSource: (rootSource) => set({ rootSource, rootError: undefined }),
   setLocalPath: (localPath) => set({ localPath }),
@@ -75,6 +94,7 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
       rootJobId: jobId,
       rootProgress: undefined,
       rootLog: [],
+      compileChecks: {},
       rootError: undefined,
       manifest: undefined,
       rootDir: '',
@@ -118,7 +138,8 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
     if (api && rootJobId) await api.rootCancel({ jobId: rootJobId });
   },
   onRootProgress: (progress) => {
-    if (progress.jobId === get().rootJobId) set({ rootProgress: progress });
+    if (progress.jobId !== get().rootJobId) return;
+    set((s) => ({ rootProgress: progress, compileChecks: nextCompileState(s.compileChecks, progress.step) }));
   },
   onRootLog: (line) => {
     if (line.jobId === get().rootJobId) set((s) => ({ rootLog: [...s.rootLog.slice(-499), line] }));

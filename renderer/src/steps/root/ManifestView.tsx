@@ -2,6 +2,7 @@
 
 import type { RootManifest } from '../../../../contract';
 import { formatBytes } from '../../format';
+import { CompileCheckSummary } from './CompileCheckView';
 
 export function ManifestView({ manifest }: { manifest: RootManifest }) {
   return (
@@ -28,6 +29,7 @@ export function ManifestView({ manifest }: { manifest: RootManifest }) {
             .join(', ') || 'none'}
         </dd>
       </dl>
+      <CompileCheckSummary manifest={manifest} />
       {manifest.problems.length > 0 && (
         <ul role="alert" aria-label="Problems" className="problems">
           {manifest.problems.map((p) => (

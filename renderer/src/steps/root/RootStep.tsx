@@ -5,6 +5,7 @@ import { LogView } from '../../components/LogView';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useStore } from '../../store';
 import type { RootSource } from '../../store/root-slice';
+import { CompileCheckProgress } from './CompileCheckView';
 import { ManifestView } from './ManifestView';
 import { BuildRootForm, DownloadRootForm, LocalRootForm } from './RootForms';
 
@@ -42,6 +43,7 @@ export function RootStep() {
     rootJobId,
     rootProgress,
     rootLog,
+    compileChecks,
     rootError,
     manifest,
     getRoot,
@@ -96,6 +98,7 @@ export function RootStep() {
         {missing && <span className="muted">{missing}</span>}
       </div>
       {rootJobId && <ProgressBar label={current.label} progress={rootProgress} />}
+      {rootSource === 'build' && <CompileCheckProgress state={compileChecks} />}
       {rootError && <ErrorPanel error={rootError} />}
       {manifest && <ManifestView manifest={manifest} />}
       {rootLog.length > 0 && <LogView lines={rootLog} />}
