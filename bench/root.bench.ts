@@ -11,6 +11,7 @@ import { buildRoot } from '../core/root/build/build-root';
 import { downloadFile } from '../core/root/download/http-download';
 import { makeTinyRepo } from '../core/root/testing/tiny-repo';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
+import { uRootRows } from './u-root-rows';
 
 const scratch = mkdtempSync(join(tmpdir(), 'root-bench-'));
 const isRoot = process.getuid?.() === 0;
@@ -166,6 +167,9 @@ const bench: Bench = async () => {
   try {
     const rows = await downloadRows();
     if (process.env.ROOT_BENCH_SKIP_BUILD !== '1') rows.push(...(await buildRows()));
+    // The real u-root release: compile check, warm cache, first command (ROOT_BENCH_SKIP_UROOT=1 skips).
+    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && process.env.ROOT_BENCH_SKIP_UROOT !== '1')
+      rows.push(...(await uRootRows(scratch)));
     return rows;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

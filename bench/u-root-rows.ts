@@ -1,0 +1,161 @@
+// Root figures on the real u-root release (../shared/data): the compile check's time and the warm cache's
+// bytes per architecture, the first native compile of a u-root command warm vs empty cache, and in QEMU
+// (TCG) the first `ls` after boot with the warm cache vs sourcery.cache=off, and boot to init per arch.
+
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GoArch } from '../contract';
+import { prepareSyslinuxPayload } from '../core/boot/syslinux-prepare';
+import { bootTest } from '../core/qemu/boot-test';
+import { buildRoot } from '../core/root/build/build-root';
+import { median, type BenchRow } from './table';
+
+const project = join(import.meta.dirname, '..');
+const release = join(project, '..', 'shared', 'data', 'u-root-v0.14.0.tar.xz');
+const archs: GoArch[] = ['amd64', 'arm64', 'riscv64'];
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+function kernels(): Record<string, { kernel?: string }> {
+  const out = execFileSync(process.execPath, [join(project, 'scripts', 'fetch-kernels.mjs')], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as Record<string, { kernel?: string }>;
+}
+
+function compose(root: string, image: string, append: string): void {
+  const kernel = kernels();
+  execFileSync(
+    join(project, 'node_modules', '.bin', 'tsx'),
+    [
+      join(project, 'cli', 'bin.ts'),
+      'compose',
+      '--tree',
+      root,
+      ...archs.flatMap((a) => ['--kernel', `${a}=${kernel[a]?.kernel ?? ''}`]),
+      '--boot',
+      'bios,uboot',
+      '--append',
+      append,
+      '--out',
+      image,
+    ],
+    { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+/** The root's own amd64 installcommand and go compiling u-root's `ls` natively, as the root tier does. */
+function nativeCompile(root: string, gocache: string, ubin: string): number {
+  rmSync(ubin, { recursive: true, force: true });
+  mkdirSync(ubin, { recursive: true });
+  const start = performance.now();
+  execFileSync(
+    join(root, 'linux_amd64/bin/installcommand'),
+    [`#!${join(root, 'src/github.com/u-root/u-root/cmds/core/ls')}`, join(root, 'linux_amd64/bin/ls'), '/'],
+    {
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        SOURCERY_UBIN: ubin,
+        SOURCERY_GO: join(root, 'linux_amd64/bin/go'),
+        SOURCERY_GOROOT: join(root, 'go'),
+        SOURCERY_GOPATH: join(root, 'src'),
+        SOURCERY_GOCACHE: gocache,
+      },
+    },
+  );
+  return seconds(start);
+}
+
+export async function uRootRows(scratch: string): Promise<BenchRow[]> {
+  if (!existsSync(release)) return [];
+  execFileSync('tar', ['-xJf', release, '-C', scratch]);
+  const root = join(scratch, 'u-root-root');
+  const cacheDir = join(scratch, 'u-root-cache'); // empty: the compile check starts from nothing
+  const built = await buildRoot({
+    out: root,
+    archs,
+    sources: [{ repo: join(scratch, 'u-root'), commands: ['cmds/core'] }],
+    cacheDir,
+  });
+  if (!built.ok) throw new Error(`${built.error.detail}\n${built.error.cause ?? ''}`);
+  const m = built.value;
+  const rows: BenchRow[] = archs.map((arch) => ({
+    what: `compile check of u-root cmds/core for ${arch}, empty cache (${(m.leftOut ?? []).filter((l) => l.arch === arch).length} left out)`,
+    baseline: 'upstream: per added arch',
+    baselineValue: 90,
+    ours: m.compileSeconds?.[arch] ?? 0,
+    unit: 's',
+    higherIsBetter: false,
+    note: `warm cache ${((m.warmCache?.[arch] ?? 0) / 1e6).toFixed(0)} MB on the stick`,
+  }));
+
+  // First native compile of ls: the root's warm cache vs an empty one, A B A B.
+  const warm: number[] = [];
+  const empty: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const copy = join(scratch, 'gocache-copy');
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(join(root, 'linux_amd64/gocache'), copy, { recursive: true });
+    warm.push(nativeCompile(root, copy, join(scratch, 'ubin')));
+    const none = join(scratch, 'gocache-empty');
+    rmSync(none, { recursive: true, force: true });
+    empty.push(nativeCompile(root, none, join(scratch, 'ubin')));
+  }
+  rows.push({
+    what: 'first compile of u-root ls, native, root toolchain: warm cache vs empty',
+    baseline: 'empty GOCACHE',
+    baselineValue: median(empty),
+    ours: median(warm),
+    unit: 's',
+    higherIsBetter: false,
+    note: 'median of 3, alternating; goal < 1 s warm',
+  });
+
+  // In QEMU: first `ls` after boot, warm vs sourcery.cache=off; boot to init per architecture.
+  const payload = await prepareSyslinuxPayload();
+  if (!payload.ok) throw new Error(payload.error.detail);
+  writeFileSync(join(root, 'etc', 'bench-marker'), 'x\n');
+  const images: Record<string, string> = {};
+  for (const [name, append] of [
+    ['warm', 'sourcery.run="ls /etc"'],
+    ['off', 'sourcery.run="ls /etc" sourcery.cache=off'],
+  ] as const) {
+    images[name] = join(scratch, `${name}.img`);
+    compose(root, images[name], append);
+  }
+  const firstLs: Record<string, number> = {};
+  for (const name of ['warm', 'off']) {
+    const banner = await bootTest({ image: images[name] ?? '', arch: 'amd64', timeoutSeconds: 1800 });
+    const run = await bootTest({
+      image: images[name] ?? '',
+      arch: 'amd64',
+      timeoutSeconds: 1800,
+      expect: /sourcery: run finished with status/,
+    });
+    if (!banner.ok || !run.ok) throw new Error(`QEMU amd64 (${name}) did not finish`);
+    firstLs[name] = run.value.seconds - banner.value.seconds;
+  }
+  rows.push({
+    what: 'first `ls` after boot, QEMU x86_64 TCG: warm cache vs sourcery.cache=off',
+    baseline: 'sourcery.cache=off',
+    baselineValue: firstLs.off ?? 0,
+    ours: firstLs.warm ?? 0,
+    unit: 's',
+    higherIsBetter: false,
+    note: 'run-finished minus init banner, one boot each; goal >= 5x',
+  });
+  for (const arch of archs) {
+    const booted = await bootTest({ image: images.warm ?? '', arch, timeoutSeconds: 900 });
+    if (!booted.ok) throw new Error(`QEMU ${arch} did not reach init`);
+    rows.push({
+      what: `boot to init (QEMU TCG, ${arch === 'amd64' ? 'SeaBIOS' : 'U-Boot'}), ${arch}`,
+      baseline: 'reported',
+      baselineValue: booted.value.seconds,
+      ours: booted.value.seconds,
+      unit: 's',
+      higherIsBetter: false,
+    });
+  }
+  return rows;
+}
