@@ -4,3 +4,4 @@ export * from './names';
 export * from './dto';
 export * from './errors';
 export * from './invoke';
+export * from './files';

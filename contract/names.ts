@@ -17,6 +17,12 @@ export const invokeNames = [
   'workshopStop',
   'bootTest',
   'bootTestCancel',
+  'filesBrowse',
+  'filesChoose',
+  'filesDialog',
+  'filesDropped',
+  'settingsGet',
+  'settingsSave',
 ] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */

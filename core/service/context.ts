@@ -1,6 +1,7 @@
 // What every handler group receives: how to push events, and which shell hosts the UI.
 
 import type { Emit } from '../../contract';
+import type { FieldGrants } from './grants';
 
 export interface ServiceContext {
   emit: Emit;
@@ -9,4 +10,8 @@ export interface ServiceContext {
   dataDir: string;
   /** Aborts when the host (window or server) closes, stopping watchers and jobs it started. */
   signal?: AbortSignal;
+  /** Paths the user chose per field (main's dialog and drops, the folder browser); one per host. */
+  grants?: FieldGrants;
+  /** Where the engine's own complaints go (a settings file it ignored); stderr by default. */
+  report?: (line: string) => void;
 }

@@ -6,13 +6,16 @@ import { bootHandlers } from './boot';
 import { bootTestHandlers } from './boot-test';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
+import { filesHandlers } from './files';
 import { flashHandlers } from './flash';
+import { FieldGrants } from './grants';
 import { rootHandlers } from './roots';
 import { workshopHandlers } from './workshop';
 
 export type { ServiceContext } from './context';
 
-export function createHandlers(context: ServiceContext): Handlers {
+export function createHandlers(given: ServiceContext): Handlers {
+  const context = { ...given, grants: given.grants ?? new FieldGrants() };
   return {
     ...appHandlers(context),
     ...driveHandlers(context),
@@ -21,5 +24,6 @@ export function createHandlers(context: ServiceContext): Handlers {
     ...bootHandlers(context),
     ...workshopHandlers(context),
     ...bootTestHandlers(context),
+    ...filesHandlers(context),
   } satisfies Handlers;
 }

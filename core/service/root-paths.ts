@@ -17,9 +17,9 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { appError, EngineError } from '../errors';
 import { cacheHome } from '../root/paths';
 
-/** Paths the user chose in main's own file dialog; a seam for issue 19, empty until then. */
+/** Paths the user chose in main's own file dialog (core/service/grants.ts), asked per use. */
 export interface PathGrants {
-  picked(path: string): boolean;
+  picked(path: string, use: 'out' | 'source' | 'read'): boolean;
 }
 
 export const noGrants: PathGrants = { picked: () => false };
@@ -81,7 +81,7 @@ export function bridgePathPolicy(dataDir: string, grants: PathGrants = noGrants)
   return {
     async out(path) {
       const dir = absolute(path, 'output folder');
-      if (grants.picked(dir)) return dir;
+      if (grants.picked(dir, 'out')) return dir;
       await mkdir(rootsDir, { recursive: true });
       const real = await realish(dir);
       if (!within(await realpath(rootsDir), real) || real === (await realpath(rootsDir)))
@@ -111,7 +111,7 @@ export function bridgePathPolicy(dataDir: string, grants: PathGrants = noGrants)
     },
     async localSource(path) {
       const dir = absolute(path, 'source folder');
-      if (grants.picked(dir)) return dir;
+      if (grants.picked(dir, 'source')) return dir;
       const real = await realish(dir);
       const hint = 'Give a git URL, or a folder of your own sources outside hidden and system folders.';
       for (const place of await fillable()) if (within(place, real)) refuse(dir, `is inside ${place}`, hint);
@@ -121,7 +121,7 @@ export function bridgePathPolicy(dataDir: string, grants: PathGrants = noGrants)
     },
     async readable(path) {
       const dir = absolute(path, 'root');
-      if (grants.picked(dir)) return dir;
+      if (grants.picked(dir, 'read')) return dir;
       const real = await realish(dir);
       for (const place of await fillable()) if (within(place, real)) return dir; // our own roots
       const problem = privateProblem(real);

@@ -10,7 +10,8 @@ import { inspectRoot } from '../root/inspect';
 import { useLocalRoot } from '../root/local-root';
 import type { RootEvents, RootProgress } from '../root/progress';
 import type { ServiceContext } from './context';
-import { bridgePathPolicy, type RootPathPolicy } from './root-paths';
+import { rootReadGrants } from './grants';
+import { bridgePathPolicy, noGrants, type RootPathPolicy } from './root-paths';
 
 type RootHandlers = Pick<Handlers, 'rootInspect' | 'rootBuild' | 'rootFetch' | 'rootOpen' | 'rootCancel'>;
 
@@ -67,7 +68,10 @@ async function checked<T>(
  */
 export const rootHandlers = (
   context: ServiceContext,
-  policy: RootPathPolicy = bridgePathPolicy(context.dataDir),
+  policy: RootPathPolicy = bridgePathPolicy(
+    context.dataDir,
+    context.grants ? rootReadGrants(context.grants) : noGrants,
+  ),
 ): RootHandlers => {
   const running = new Map<string, AbortController>();
   const job = async (

@@ -32,6 +32,12 @@ export const validExamples: Record<InvokeName, Record<string, unknown>> = {
   workshopStop: { jobId: 'j' },
   bootTest: { jobId: 'j', image: '/tmp/i.img', arch: 'amd64', timeoutSeconds: 30 },
   bootTestCancel: { jobId: 'j' },
+  filesBrowse: { field: 'root', dir: '/tmp' },
+  filesChoose: { field: 'kernel', path: '/tmp/k' },
+  filesDialog: { field: 'image' },
+  filesDropped: { field: 'root', path: '/tmp/r.tar' },
+  settingsGet: {},
+  settingsSave: { root: '/tmp/tree', kernels: { amd64: '/tmp/k' }, methods: ['uefi'] },
 };
 
 const hostileValue = fc.oneof(
