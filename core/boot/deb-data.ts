@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -113,7 +113,7 @@ export async function extractData(
       if (entries > limits.entries)
         throw new DataError('limit', `it has more than ${limits.entries} entries`);
       const clean = normalize(name);
-      if (clean.startsWith('..') || clean.startsWith('/'))
+      if (clean.startsWith('..') || isAbsolute(clean) || /^[A-Za-z]:/.test(clean))
         throw new DataError('unsafe', `holds the path "${name}", which leaves its folder`);
       if (type !== 'file' && type !== 'contiguous-file') {
         entry.resume(); // folders come from their files; links and devices are not needed
