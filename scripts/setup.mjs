@@ -61,8 +61,16 @@ const needs = {
     ['modinfo', 'kmod'],
     ['busybox', 'busybox-static'],
   ],
-  // builds real roots offline from Debian's Go and boots one in QEMU x86_64
-  root: [['qemu-system-x86_64', 'qemu-system-x86']],
+  // builds real roots offline from Debian's Go (and the u-root release) and boots them in QEMU on three
+  // architectures: x86_64 through SeaBIOS + syslinux, arm64 and riscv64 through U-Boot
+  root: [
+    ['qemu-system-x86_64', 'qemu-system-x86'],
+    ['qemu-system-aarch64', 'qemu-system-arm'],
+    ['qemu-system-riscv64', 'qemu-system-misc'],
+    ['/usr/lib/u-boot/qemu_arm64/u-boot.bin', 'u-boot-qemu'],
+    ['/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf', 'u-boot-qemu'],
+    ['/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin', 'opensbi'],
+  ],
   // installs the packed package into an empty prefix and runs it from there
   package: [],
   bench: [
