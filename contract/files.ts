@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { bootMethodNames, goArchs } from './dto';
 
-/** The wizard's path fields: the root (folder or archive), a kernel or .deb, an image file to save. */
-export const pathFields = ['root', 'kernel', 'image'] as const;
-export type PathField = (typeof pathFields)[number];
+import { pathFields, type PathField } from './names';
+
+export { pathFields, type PathField };
 
 /** Root archives the engine extracts (core/root). */
 export const archiveSuffixes = ['.tar', '.tar.gz', '.tgz', '.tar.xz', '.txz', '.tar.zst', '.tzst'] as const;
@@ -62,8 +62,11 @@ export const filesRequests = {
   filesBrowse: z.object({ field, dir: path.optional() }).strict(),
   /** The user chose this item in the folder browser (for `image`: a listed folder plus a new name). */
   filesChoose: z.object({ field, path }).strict(),
-  /** Electron only: the native open (or, for `image`, save) dialog, answered by main. */
-  filesDialog: z.object({ field }).strict(),
+  /**
+   * Electron only: the native open (or, for `image`, save) dialog, answered by main. A root is a
+   * folder or an archive, and most systems' dialogs show one or the other: `want` says which.
+   */
+  filesDialog: z.object({ field, want: z.enum(['folder', 'file']).optional() }).strict(),
   /** Electron only: a dropped file's real path, which the preload reads from the File itself. */
   filesDropped: z.object({ field, path }).strict(),
   settingsGet: z.object({}).strict(),

@@ -5,3 +5,4 @@ export * from './dto';
 export * from './errors';
 export * from './invoke';
 export * from './files';
+export * from './job-fraction';

@@ -28,6 +28,10 @@ export const invokeNames = [
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */
 export const eventNames = ['drivesChanged', 'jobProgress', 'jobLog', 'workshopTally'] as const;
 
+/** The wizard's path fields: the root (folder or archive), a kernel or .deb, an image file to save. */
+export const pathFields = ['root', 'kernel', 'image'] as const;
+export type PathField = (typeof pathFields)[number];
+
 export type InvokeName = (typeof invokeNames)[number];
 export type EventName = (typeof eventNames)[number];
 

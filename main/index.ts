@@ -5,10 +5,13 @@ import { app, session } from 'electron';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageFiles } from '../core/package-files';
+import { FieldGrants } from '../core/service/grants';
 import { createHandlers } from '../core/service/handlers';
+import { dialogHandlers } from './dialog';
 import { emitTo, registerHandlers } from './ipc';
 import { installWebGuards } from './guards';
 import { installMenu } from './menu';
+import { withTaskbar } from './taskbar';
 import { createWindow, defaultPaths, rendererUrlOf } from './window';
 
 const outDir = join(packageFiles().root, 'out');
@@ -25,15 +28,25 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     const logFile = join(app.getPath('logs'), 'sourcery-flasher.log');
     mkdirSync(dirname(logFile), { recursive: true });
-    const emit = emitTo(() => window?.webContents);
-    const handlers = createHandlers({
-      shell: 'electron',
-      dataDir: app.getPath('userData'),
-      emit: (name, payload) => {
-        if (name === 'jobLog') appendFileSync(logFile, `${JSON.stringify(payload)}\n`);
-        emit(name, payload);
-      },
-    });
+    const emit = withTaskbar(
+      emitTo(() => window?.webContents),
+      () => window,
+    );
+    // Paths the user picks in main's dialog or drops on the window: the engine reads a root from them.
+    const grants = new FieldGrants();
+    const handlers = {
+      ...createHandlers({
+        shell: 'electron',
+        dataDir: app.getPath('userData'),
+        grants,
+        report: (line) => appendFileSync(logFile, `${line}\n`),
+        emit: (name, payload) => {
+          if (name === 'jobLog') appendFileSync(logFile, `${JSON.stringify(payload)}\n`);
+          emit(name, payload);
+        },
+      }),
+      ...dialogHandlers(grants, () => window),
+    };
     // The CSP is also in index.html; the header covers anything loaded without it.
     session.defaultSession.webRequest.onHeadersReceived((details, callback) =>
       callback({
