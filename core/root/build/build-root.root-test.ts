@@ -1,7 +1,7 @@
 // The root tier (`npm run test:root`): builds a real root offline from the host's Go for three
 // architectures, with a generated local git repository as the command source; then again, cached.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ describe('buildRoot from the host GOROOT', () => {
     expect(result.value.goVersion).toMatch(/^go1\.\d+/);
     expect(result.value.commands).toEqual({ amd64: 3, arm64: 3, riscv64: 3 });
     expect(await readFile(join(out(), 'linux_riscv64/bin/hello'), 'utf8')).toBe(
-      '#!/linux_riscv64/bin/installcommand #!/src/local/tiny/cmds/hello\n',
+      '#!/linux_riscv64/bin/installcommand #!/src/example.com/tiny/cmds/hello\n',
     );
   });
 
@@ -57,12 +57,47 @@ describe('buildRoot from the host GOROOT', () => {
     const run = () =>
       execFileSync(
         join(out(), 'linux_amd64/bin/installcommand'),
-        [`#!${join(out(), 'src/local/tiny/cmds/hello')}`, join(out(), 'linux_amd64/bin/hello'), 'world'],
+        [
+          `#!${join(out(), 'src/example.com/tiny/cmds/hello')}`,
+          join(out(), 'linux_amd64/bin/hello'),
+          'world',
+        ],
         { env, encoding: 'utf8' },
       );
     expect(run()).toBe('hello from sourcery world\n');
     expect(await readElfHeader(join(dir, 'ubin/hello'))).toMatchObject({ elfClass: 2, machine: 62 });
     expect(run()).toBe('hello from sourcery world\n');
+  });
+
+  it('keeps a warm build cache that the target’s build hits: no package is compiled again', async () => {
+    // As on the target: the root's go and /go (not the toolchain the check ran with), the sources where
+    // the root has them (not the clone the check compiled), installcommand's flags, a writable copy.
+    const gocache = join(dir, 'warm-copy');
+    execFileSync('cp', ['-r', join(out(), 'linux_amd64/gocache'), gocache]);
+    const built = spawnSync(
+      join(out(), 'linux_amd64/bin/go'),
+      ['build', '-trimpath', '-x', '-o', join(dir, 'hello-warm'), '.'],
+      {
+        cwd: join(out(), 'src/example.com/tiny/cmds/hello'),
+        encoding: 'utf8',
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: dir,
+          GOROOT: join(out(), 'go'),
+          GOPATH: join(out(), 'src'),
+          GOCACHE: gocache,
+          CGO_ENABLED: '0',
+          GOFLAGS: '-buildvcs=false',
+          GOPROXY: 'off',
+          GOTOOLCHAIN: 'local',
+        },
+      },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const compiles = built.stderr.split('\n').filter((l) => /\/compile /.test(l));
+    const linked = built.stderr.split('\n').filter((l) => l.startsWith('packagefile '));
+    expect(compiles, 'compile actions with the warm cache').toEqual([]);
+    expect(linked.length).toBeGreaterThan(10); // fmt and its dependencies, all from the cache
   });
 
   it('rebuilds from the cache with nothing changed, giving the same tree', async () => {
