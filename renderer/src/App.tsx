@@ -1,8 +1,11 @@
 // The wizard's frame: step list, the current step, Back/Next, and any fatal error.
 
 import { useEffect, useRef, type ReactElement } from 'react';
+import { DropZone } from './components/DropZone';
 import { ErrorPanel } from './components/ErrorPanel';
+import { FolderBrowser } from './components/FolderBrowser';
 import { StepNav } from './components/StepNav';
+import { useWindowTitle } from './components/useWindowTitle';
 import { WizardFooter } from './components/WizardFooter';
 import { BootStep } from './steps/boot/BootStep';
 import { DoneStep } from './steps/done/DoneStep';
@@ -36,6 +39,7 @@ export function App() {
   const { step, fatal, info } = state;
   const View = views[step];
   const mainRef = useRef<HTMLElement>(null);
+  useWindowTitle();
   // Keyboard and screen-reader users land on the new step's heading, not at the top of the page.
   useEffect(() => {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
@@ -47,7 +51,12 @@ export function App() {
         {info && <span className="version">v{info.version}</span>}
       </header>
       <StepNav current={step} />
-      <main ref={mainRef}>{fatal ? <ErrorPanel error={fatal} /> : <View />}</main>
+      <main ref={mainRef}>
+        {!fatal && <DropZone />}
+        {state.filesError && <ErrorPanel error={state.filesError} />}
+        {fatal ? <ErrorPanel error={fatal} /> : <View />}
+      </main>
+      {state.browsing && <FolderBrowser key={JSON.stringify(state.browsing)} target={state.browsing} />}
       {/* No way back while sticks are being written, nor from the results. */}
       {!fatal && step !== 'done' && !(step === 'flash' && state.jobId && !state.flashError) && (
         <WizardFooter current={step} blocker={blockerOf(step, state)} />

@@ -41,5 +41,6 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set, get) 
     });
     const result = await api.appInfo({});
     set(result.ok ? { info: result.value } : { fatal: result.error });
+    if (result.ok) await get().loadSettings();
   },
 });

@@ -62,6 +62,8 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
       ...(onlyImage ? { size: imageTarget.size } : {}),
     });
     set(result.ok ? { flashResult: result.value, step: 'done' } : { flashError: result.error });
+    // Remembered for next time when at least one stick came out right.
+    if (result.ok && result.value.targets.some((t) => t.ok)) void get().rememberSettings();
   },
   cancelFlash: async () => {
     const { api, jobId } = get();

@@ -5,6 +5,7 @@ import { createAppSlice, type AppSlice } from './app-slice';
 import { createBootSlice, type BootSlice } from './boot-slice';
 import { createDrivesSlice, type DrivesSlice } from './drives-slice';
 import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice';
+import { createFilesSlice, type FilesSlice } from './files-slice';
 import { createFlashSlice, type FlashSlice } from './flash-slice';
 import { createRootSlice, type RootSlice } from './root-slice';
 import { createWizardSlice, type WizardSlice } from './wizard-slice';
@@ -17,7 +18,8 @@ export type Store = AppSlice &
   BootSlice &
   FlashSlice &
   WorkshopSlice &
-  EmulatorSlice;
+  EmulatorSlice &
+  FilesSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...createAppSlice(...a),
@@ -28,4 +30,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createFlashSlice(...a),
   ...createWorkshopSlice(...a),
   ...createEmulatorSlice(...a),
+  ...createFilesSlice(...a),
 }));

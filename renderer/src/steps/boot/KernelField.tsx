@@ -2,6 +2,7 @@
 
 import type { GoArch } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
+import { PathField } from '../../components/PathField';
 import { formatBytes } from '../../format';
 import { useStore } from '../../store';
 
@@ -15,22 +16,17 @@ const vfatText = {
 export function KernelField({ arch }: { arch: GoArch }) {
   const choice = useStore((s) => s.kernels[arch]);
   const { setKernelPath, checkKernel } = useStore();
-  const id = `kernel-${arch}`;
   return (
     <div className="kernel-field">
-      <label className="field" htmlFor={id}>
-        Kernel for {arch} (a kernel file or a linux-image .deb)
-      </label>
-      <div className="actions">
-        <input
-          id={id}
-          type="text"
-          value={choice?.path ?? ''}
-          spellCheck={false}
-          onChange={(e) => setKernelPath(arch, e.target.value)}
-          onBlur={() => void checkKernel(arch)}
-          onKeyDown={(e) => e.key === 'Enter' && void checkKernel(arch)}
-        />
+      <PathField
+        label={`Kernel for ${arch} (a kernel file or a linux-image .deb)`}
+        value={choice?.path ?? ''}
+        onChange={(path) => setKernelPath(arch, path)}
+        onBlur={() => void checkKernel(arch)}
+        onKeyDown={(e) => e.key === 'Enter' && void checkKernel(arch)}
+        target={{ field: 'kernel', arch }}
+        browseName={`Browse for the ${arch} kernel`}
+      >
         <button
           type="button"
           disabled={!choice?.path.trim() || choice.checking}
@@ -38,7 +34,7 @@ export function KernelField({ arch }: { arch: GoArch }) {
         >
           Check
         </button>
-      </div>
+      </PathField>
       {choice?.checking && <p role="status">Checking…</p>}
       {choice?.kernel && (
         <p role="status" className="kernel-ok">

@@ -1,18 +1,44 @@
 // The three ways to get a root: a local folder or archive, a build, or a download.
 
 import { goArchs } from '../../../../contract/dto';
+import { PathField } from '../../components/PathField';
 import { TextField } from '../../components/TextField';
 import { useStore } from '../../store';
 
 export function LocalRootForm() {
   const { localPath, setLocalPath } = useStore();
   return (
-    <TextField
-      label="Folder or archive (.tar, .tar.gz, .tar.xz, .tar.zst) holding the root"
-      value={localPath}
-      placeholder="/home/me/sourcery-root"
-      onChange={setLocalPath}
-    />
+    <>
+      <LastTime />
+      <PathField
+        label="Folder or archive (.tar, .tar.gz, .tar.xz, .tar.zst) holding the root"
+        value={localPath}
+        placeholder="/home/me/sourcery-root"
+        onChange={setLocalPath}
+        target={{ field: 'root' }}
+        browseName="Browse for the root"
+      />
+      <p className="muted">Or drop the folder or archive anywhere on this window.</p>
+    </>
+  );
+}
+
+/** What the last flash used, offered again after a restart. */
+function LastTime() {
+  const { settings, reuseLastSettings, rootJobId } = useStore();
+  if (!settings?.root) return null;
+  const kernels = Object.keys(settings.kernels ?? {});
+  return (
+    <div className="notice last-time">
+      <p>
+        Last time: <span className="path">{settings.root}</span>
+        {kernels.length > 0 ? `, kernels for ${kernels.join(', ')}` : ', no kernel'}
+        {settings.image ? `, image ${settings.image.path}` : ''}.
+      </p>
+      <button type="button" disabled={rootJobId !== undefined} onClick={() => void reuseLastSettings()}>
+        Flash more with the same settings
+      </button>
+    </div>
   );
 }
 
