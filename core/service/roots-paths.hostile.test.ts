@@ -126,7 +126,8 @@ describe('F7: programs and sources from the bridge', () => {
 
   it('refuses a source folder whose link leads to a private file', async () => {
     const project = join(dir, 'home', 'project');
-    await mkdir(project, { recursive: true });
+    await mkdir(join(project, 'cmds', 'hi'), { recursive: true });
+    await writeFile(join(project, 'cmds', 'hi', 'main.go'), 'package main\n\nfunc main() {}\n');
     await mkdir(join(dir, 'home', '.ssh'), { recursive: true });
     await writeFile(join(dir, 'home', '.ssh', 'id_ed25519'), 'PRIVATE KEY');
     await symlink(join(dir, 'home', '.ssh', 'id_ed25519'), join(project, 'key'));
@@ -155,7 +156,7 @@ describe('F7: programs and sources from the bridge', () => {
       sources: [{ repo: join(dir, 'home', 'project') }],
     });
     // The stand-in go makes empty programs, so the root is built but not valid: the paths were accepted.
-    expect(codeOf(result)).toBe('E_ROOT_INVALID');
+    expect(codeOf(result), JSON.stringify(result)).toBe('E_ROOT_INVALID');
     expect(existsSync(join(out, 'src', 'local', 'project', 'cmds', 'hi', 'main.go'))).toBe(true);
     expect(existsSync(join(out, 'linux_amd64', 'bin', 'hi'))).toBe(true);
   });

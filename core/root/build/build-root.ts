@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import type { GoArch, RootManifest } from '../../../contract';
 import { fail, ok, toAppError, type Result } from '../../errors';
 import { requireValidRoot } from '../inspect';
-import { claimOutput } from '../output-folder';
+import { claimOutput, outputState } from '../output-folder';
 import { buildCacheDir } from '../paths';
 import type { RootEvents } from '../progress';
 import { buildArchPrograms, goTools } from './arch-programs';
@@ -95,6 +95,7 @@ export async function buildRoot(options: BuildOptions): Promise<Result<RootManif
   try {
     // Every source is checked before anything runs, and `out` is claimed before anything is written.
     for (const spec of options.sources) checkSource(spec);
+    await outputState(out, options.registry); // refused now, not after sources are fetched; claimed below
     for (const tool of ['go', 'git'] as const) {
       const missing = await checkHostTool(tool);
       if (missing) return fail(missing);
