@@ -78,7 +78,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
+    io.stderr.write(`Unknown command "${name}": type one of the commands below.\n\n${usage()}`);
     return exitCodes.usage;
   }
   const command = await entry.load();
@@ -90,9 +90,19 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return await command.run(args, io);
   } catch (thrown) {
     if (thrown instanceof UsageError || (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`${(thrown as Error).message}\n\n${command.help}\n`);
+      io.stderr.write(`${usageMessage(thrown as Error & { code?: string }, name)}\n\n${command.help}\n`);
       return exitCodes.usage;
     }
     throw thrown;
   }
+}
+
+/** node's parseArgs speaks of positional arguments and '--'; say instead what to type. */
+function usageMessage(thrown: Error & { code?: string }, command: string): string {
+  const quoted = /'([^']+)'/.exec(thrown.message)?.[1];
+  if (thrown.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && quoted)
+    return `${quoted} is not an option of ${command}: type one of the options below (\`sourcery-flash ${command} --help\`).`;
+  if (thrown.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && quoted)
+    return `${command} takes no bare "${quoted}": put it after its option, as in --tree DIR (options below).`;
+  return thrown.message;
 }

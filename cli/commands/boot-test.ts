@@ -45,7 +45,8 @@ Examples:
       },
     });
     const [image, ...rest] = positionals;
-    if (!image || rest.length > 0) throw new UsageError('give exactly one IMAGE');
+    if (!image || rest.length > 0)
+      throw new UsageError('give exactly one image: sourcery-flash boot-test IMAGE --arch ARCH');
     const arch = values.arch as GoArch | undefined;
     if (!arch || !goArchs.includes(arch)) throw new UsageError(`--arch takes ${goArchs.join(', ')}`);
     const firmware = (values.firmware ?? defaultFirmware[arch]) as Firmware;

@@ -70,7 +70,10 @@ Examples:
     if (values.size !== undefined && size === undefined)
       throw new UsageError(`--size takes a size like 2G, 512M or 4000000000, not "${values.size}"`);
     const out = resolve(values.out);
-    if (isDevice(out)) throw new UsageError(`${out} is a device; compose writes image files only`);
+    if (isDevice(out))
+      throw new UsageError(
+        `${out} is a device; compose writes image files only: give --out an image path (stick.img), or use sourcery-flash flash for drives`,
+      );
     // Boot files are checked and built before anything is written (core/boot).
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);

@@ -122,8 +122,9 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
     const archs = parseArchs(values.arch);
     if (archs.length === 0)
       throw new UsageError('--arch is required (amd64, arm64, riscv64, comma-separated)');
-    if (!values.out) throw new UsageError('--out is required');
-    if (values.goroot && values.go) throw new UsageError('use --goroot or --go, not both');
+    if (!values.out)
+      throw new UsageError('--out is required: add --out DIR, the folder the root is built in');
+    if (values.goroot && values.go) throw new UsageError('use --goroot or --go, not both: drop one of them');
     const result = await buildRoot({
       ...reporter(io),
       signal: io.signal,
@@ -171,7 +172,7 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
       options: { out: { type: 'string' }, json: { type: 'boolean' } },
     });
     const [path] = positionals;
-    if (!path) throw new UsageError('root open needs a folder or an archive');
+    if (!path) throw new UsageError('root open needs a folder or an archive: sourcery-flash root open PATH');
     const result = await useLocalRoot({
       ...reporter(io),
       signal: io.signal,
@@ -187,7 +188,7 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
       options: { json: { type: 'boolean' } },
     });
     const [dir] = positionals;
-    if (!dir) throw new UsageError('root inspect needs a folder');
+    if (!dir) throw new UsageError('root inspect needs a folder: sourcery-flash root inspect DIR');
     return finish(io, await inspectRoot(dir, io.signal), values.json);
   },
 };
@@ -199,7 +200,9 @@ export const rootCommand: Command = {
     const [sub, ...rest] = args;
     const run = sub ? subcommands[sub] : undefined;
     if (!run)
-      throw new UsageError(`root takes build, fetch, open, inspect or publish${sub ? `, not "${sub}"` : ''}`);
+      throw new UsageError(
+        `root takes build, fetch, open, inspect or publish${sub ? `, not "${sub}"` : ''}: type sourcery-flash root SUBCOMMAND --help for each`,
+      );
     return run(rest, io);
   },
 };
