@@ -46,7 +46,16 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
     const targets = [
       ...selected.map((device) => {
         const drive = drives.find((d) => d.device === device);
-        return { device, ...(drive ? { size: drive.size, description: drive.description } : {}) };
+        if (!drive) return { device };
+        const { size, description, hardwareId } = drive;
+        const fixedDisk = state.fixedTyped.includes(device);
+        return {
+          device,
+          size,
+          description,
+          ...(hardwareId ? { hardwareId } : {}),
+          ...(fixedDisk ? { fixedDisk } : {}),
+        };
       }),
       ...(imageTarget ? [{ device: imageTarget.path, size: imageTarget.size }] : []),
     ];

@@ -61,6 +61,7 @@ export const createWorkshopSlice: StateCreator<Store, [], [], WorkshopSlice> = (
       includeLoop: state.includeLoop,
       // Drives already plugged in are left alone unless the user ticked them.
       drives: state.selected,
+      fixedDisks: state.selected.filter((d) => state.fixedTyped.includes(d)),
       ...(minSize ? { minSize } : {}),
       ...(maxSize ? { maxSize } : {}),
     });

@@ -1,7 +1,8 @@
 // One drive in the list: a checkbox, its name and size, and why it may not be chosen.
 
-import type { DriveDTO } from '../../../../contract';
+import { isFixedDisk, type DriveDTO } from '../../../../contract';
 import { formatBytes } from '../../format';
+import { typedNameOf } from '../../store/drives-slice';
 
 export const largeDriveBytes = 128e9;
 
@@ -9,12 +10,24 @@ export function DriveRow({
   drive,
   checked,
   onToggle,
+  fixedTyped,
+  onTypeName,
 }: {
   drive: DriveDTO;
   checked: boolean;
   onToggle(): void;
+  /** For a fixed disk: whether its name was typed (it may be chosen only then). */
+  fixedTyped: boolean;
+  onTypeName(typed: string): void;
 }) {
-  const blocked = drive.system ? 'System drive' : drive.readOnly ? 'Read-only' : undefined;
+  const fixed = !drive.system && isFixedDisk(drive);
+  const blocked = drive.system
+    ? 'System drive'
+    : drive.readOnly
+      ? 'Read-only'
+      : fixed && !fixedTyped
+        ? 'Fixed disk'
+        : undefined;
   const id = `drive-${drive.device.replace(/[^a-z0-9]/gi, '-')}`;
   return (
     <li className={`drive-row${blocked ? ' blocked' : ''}`}>
@@ -43,6 +56,19 @@ export function DriveRow({
           <span className="muted"> mounted at {drive.mountpoints.join(', ')}</span>
         )}
       </span>
+      {fixed && !drive.readOnly && (
+        <label className="field fixed-disk-name">
+          This is a fixed (internal) disk and may hold this computer&apos;s data. To erase it, type{' '}
+          <code>{typedNameOf(drive.device)}</code>
+          <input
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            aria-label={`Type ${typedNameOf(drive.device)} to allow erasing this fixed disk`}
+            onChange={(e) => onTypeName(e.target.value)}
+          />
+        </label>
+      )}
     </li>
   );
 }

@@ -1,6 +1,7 @@
 // Step 3: the live drive list; several drives may be chosen; system drives hidden unless asked for.
 
 import { useEffect } from 'react';
+import { isFixedDisk } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { useStore } from '../../store';
 import { DriveRow } from './DriveRow';
@@ -19,6 +20,10 @@ export function DrivesStep() {
     toggleDrive,
     setShowSystem,
     setIncludeLoop,
+    showFixed,
+    fixedTyped,
+    setShowFixed,
+    typeFixedName,
     workshopMode,
     workshopJobId,
     setWorkshopMode,
@@ -28,8 +33,11 @@ export function DrivesStep() {
     void loadDrives();
     return api?.onDrivesChanged(setDrives);
   }, [api, loadDrives, setDrives]);
-  const visible = drives.filter((d) => showSystem || !d.system);
-  const hidden = drives.length - visible.length;
+  const visible = drives.filter(
+    (d) => (showSystem || !d.system) && (showFixed || d.system || !isFixedDisk(d)),
+  );
+  const hidden = drives.filter((d) => d.system && !showSystem).length;
+  const hiddenFixed = drives.filter((d) => !d.system && isFixedDisk(d) && !showFixed).length;
   return (
     <section aria-labelledby="drives-title">
       <h1 tabIndex={-1} id="drives-title">
@@ -46,6 +54,8 @@ export function DrivesStep() {
               drive={drive}
               checked={selected.includes(drive.device)}
               onToggle={() => toggleDrive(drive.device)}
+              fixedTyped={fixedTyped.includes(drive.device)}
+              onTypeName={(typed) => typeFixedName(drive.device, typed)}
             />
           ))}
         </ul>
@@ -53,6 +63,11 @@ export function DrivesStep() {
       <label className="toggle">
         <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} />
         Show system drives{hidden > 0 ? ` (${hidden} hidden)` : ''}
+      </label>
+      <label className="toggle">
+        <input type="checkbox" checked={showFixed} onChange={(e) => setShowFixed(e.target.checked)} />
+        Show fixed disks (internal disks: erased only after you type their name)
+        {hiddenFixed > 0 ? ` (${hiddenFixed} hidden)` : ''}
       </label>
       <label className="toggle">
         <input type="checkbox" checked={includeLoop} onChange={(e) => setIncludeLoop(e.target.checked)} />
