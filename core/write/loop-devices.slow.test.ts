@@ -1,6 +1,6 @@
 // Real block devices (loop): direct I/O, unmounting, re-resolving, shrinking and removal mid-write.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,21 +60,28 @@ describe.runIf(root)('loop devices', () => {
     ).toBe(true);
   });
 
-  it('unmounts a mounted loop device before writing it', async () => {
+  it('unmounts a loop device the desktop mounted (under /run/media) before writing it', async () => {
     const a = makeLoop('mounted', 48 * MiB);
     execFileSync('mkfs.ext4', ['-q', a.device]);
-    const mountPoint = join(dir, 'mnt');
-    mkdirSync(mountPoint);
+    // Only what a desktop mounts for a stick is unmounted for the user (core/drives/check-target.ts).
+    const media = `/run/media/sourcery-test-${process.pid}`;
+    const mountPoint = join(media, 'STICK');
+    mkdirSync(mountPoint, { recursive: true });
     execFileSync('mount', [a.device, mountPoint]);
-    const [result] = await runFlashJob({
-      jobId: 'm',
-      plan: fixture.plan,
-      targets: [{ device: a.device }],
-      heldPaths: [],
-      includeLoop: true,
-    });
-    expect(result?.error).toBeUndefined();
-    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountPoint);
+    try {
+      const [result] = await runFlashJob({
+        jobId: 'm',
+        plan: fixture.plan,
+        targets: [{ device: a.device }],
+        heldPaths: [],
+        includeLoop: true,
+      });
+      expect(result?.error).toBeUndefined();
+      expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountPoint);
+    } finally {
+      spawnSync('umount', [mountPoint], { stdio: 'ignore' });
+      rmSync(media, { recursive: true, force: true });
+    }
   });
 
   it('retries a device that is busy for a moment (still mounted), then writes it', async () => {
