@@ -109,7 +109,7 @@ export function FolderBrowser({ target }: { target: FieldTarget }) {
               onClick={() => setActive(i)}
               onDoubleClick={() => activate(entry)}
             >
-              {entry.kind === 'folder' ? '📁' : '📄'} {entry.name}
+              {entry.kind === 'folder' ? `${entry.name}/` : entry.name}
               {entry.size !== undefined && <span className="muted"> {formatBytes(entry.size)}</span>}
             </li>
           ))}
