@@ -1,7 +1,9 @@
-// The compose command's boot options (--kernel, --boot, --append, --efi-stub), parsed into a BootRequest.
+// The compose command's boot options (--kernel, --boot, --append, --efi-stub, --firmware, --rpi-models),
+// parsed into a BootRequest.
 
 import { isBootArch, type BootArch } from './arch';
 import { bootMethods, type BootMethod, type BootPlan, type BootRequest } from './prepare';
+import { isRpiModel, type RpiModel } from './rpi-models';
 
 /** Option specs for node:util parseArgs. */
 export const bootArgOptions = {
@@ -9,6 +11,8 @@ export const bootArgOptions = {
   boot: { type: 'string' },
   append: { type: 'string' },
   'efi-stub': { type: 'string', multiple: true },
+  firmware: { type: 'string', multiple: true },
+  'rpi-models': { type: 'string' },
   'boot-verbose': { type: 'boolean' },
 } as const;
 
@@ -17,11 +21,15 @@ export const bootHelp = `Boot options (make the stick bootable; without --kernel
                       zboot) or its Debian package (linux-image-*.deb). Repeat per architecture.
                       VFAT as a module (Debian's kernels) gets a small initramfs that loads it.
   --boot LIST         boot methods, comma-separated: bios (syslinux, amd64), uefi (unified kernel
-                      images in /EFI/BOOT), uboot (/boot.scr for arm64/riscv64 boards).
-                      Default: every method the kernels allow.
+                      images in /EFI/BOOT), uboot (/boot.scr for arm64/riscv64 boards), rpi
+                      (Raspberry Pi 3, 4 and 5: config.txt and /rpi, needs the arm64 .deb).
+                      Default: bios, uefi and uboot, as far as the kernels allow.
   --append ARGS       words added to every kernel command line (after console=..., quiet)
   --efi-stub ARCH=F   systemd's EFI stub (linux*.efi.stub or a systemd-boot-efi .deb) for ARCH,
                       when it is not installed on this machine
+  --firmware rpi=F    the Raspberry Pi boot firmware: Debian's raspi-firmware .deb (the Pi 3 and 4
+                      need it; the Pi 5 has its firmware in EEPROM)
+  --rpi-models LIST   the Raspberry Pi models rpi serves, comma-separated from 3, 4, 5 (default all)
   --boot-verbose      leave "quiet" off the kernel command lines`;
 
 export interface BootArgValues {
@@ -29,7 +37,31 @@ export interface BootArgValues {
   boot?: string;
   append?: string;
   'efi-stub'?: string[];
+  firmware?: string[];
+  'rpi-models'?: string;
   'boot-verbose'?: boolean;
+}
+
+/** --firmware BOARD=FILE: only rpi has firmware on the stick. */
+function firmwareOf(values: string[]): { rpi?: string } | string {
+  const out: { rpi?: string } = {};
+  for (const value of values) {
+    const match = /^rpi=(.+)$/.exec(value);
+    if (!match?.[1]) return `--firmware takes rpi=FILE (the raspi-firmware .deb), not "${value}"`;
+    if (out.rpi) return '--firmware rpi= is given twice';
+    out.rpi = match[1];
+  }
+  return out;
+}
+
+function rpiModelsOf(value: string): RpiModel[] | string {
+  const models = value
+    .split(',')
+    .map((m) => m.trim().replace(/^pi/i, ''))
+    .filter(Boolean);
+  const bad = models.find((m) => !isRpiModel(m));
+  if (bad !== undefined || models.length === 0) return `--rpi-models takes a list of 3, 4, 5, not "${value}"`;
+  return [...new Set(models)] as RpiModel[];
 }
 
 function pairs(values: string[], flag: string): Partial<Record<BootArch, string>> | string {
@@ -56,7 +88,9 @@ export function bootRequestFromArgs(
   const stubs = pairs(values['efi-stub'] ?? [], '--efi-stub');
   if (typeof stubs === 'string') return { usage: stubs };
   if (Object.keys(kernels).length === 0) {
-    const stray = ['boot', 'append', 'efi-stub'].find((k) => values[k as keyof BootArgValues] !== undefined);
+    const stray = ['boot', 'append', 'efi-stub', 'firmware', 'rpi-models'].find(
+      (k) => values[k as keyof BootArgValues] !== undefined,
+    );
     return stray ? { usage: `--${stray} needs at least one --kernel ARCH=FILE` } : {};
   }
   const request: BootRequest = { kernels: {}, efiStubs: {} };
@@ -75,6 +109,16 @@ export function bootRequestFromArgs(
   }
   if (values.append !== undefined) request.append = values.append;
   if (values['boot-verbose']) request.verbose = true;
+  const firmware = firmwareOf(values.firmware ?? []);
+  if (typeof firmware === 'string') return { usage: firmware };
+  const models = values['rpi-models'] === undefined ? undefined : rpiModelsOf(values['rpi-models']);
+  if (typeof models === 'string') return { usage: models };
+  if ((firmware.rpi || models) && !request.methods?.includes('rpi'))
+    return {
+      usage: `--${firmware.rpi ? 'firmware rpi=' : 'rpi-models'} is for the rpi boot method: add rpi to --boot (e.g. --boot uboot,rpi)`,
+    };
+  if (firmware.rpi) request.firmware = { rpi: resolvePath(firmware.rpi) };
+  if (models) request.rpiModels = models;
   return { request };
 }
 
@@ -91,5 +135,6 @@ export function bootSummary(plan: BootPlan): string {
     if (a.ukiBytes !== undefined) parts.push(`UKI ${mb(a.ukiBytes)}`);
     return `  ${parts.join(', ')}`;
   });
-  return `boot: ${plan.methods.join(', ')}\n${lines.join('\n')}\n`;
+  const notes = plan.notes.map((note) => `  note: ${note}\n`).join('');
+  return `boot: ${plan.methods.join(', ')}\n${lines.join('\n')}\n${notes}`;
 }

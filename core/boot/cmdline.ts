@@ -13,13 +13,15 @@ export interface CmdlineOptions {
   append?: string;
   /** Leave out "quiet" (for debugging boots). */
   verbose?: boolean;
+  /** A board's own serial console instead of the architecture's usual one (Raspberry Pi: ttyS1). */
+  serial?: string;
 }
 
 export function kernelCmdline(options: CmdlineOptions): string {
   const words = [
     // tty0 too, so a board with a screen shows the same; the last console= gets /dev/console.
     'console=tty0',
-    `console=${options.arch === 'amd64' ? 'ttyS0,115200' : serialConsole[options.arch]}`,
+    `console=${options.serial ?? (options.arch === 'amd64' ? 'ttyS0,115200' : serialConsole[options.arch])}`,
     `root=PARTUUID=${options.partUuid}`,
   ];
   if (!options.initramfs)

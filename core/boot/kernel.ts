@@ -70,6 +70,13 @@ export function inspectKernelHead(head: Uint8Array, size: number, name: string):
       efi: pe !== undefined,
     });
   }
+  if (le32(head, 0x24) === 0x016f2818) {
+    // The 32-bit ARM zImage magic: Raspberry Pi OS and older boards use these.
+    return refuse(
+      'this is a 32-bit ARM kernel (zImage); only 64-bit arm64 kernels boot from this stick (the Raspberry Pi 3, 4 and 5 start them with arm_64bit=1).',
+      "Use a 64-bit arm64 kernel: Debian's linux-image-arm64 package, or arch/arm64/boot/Image.",
+    );
+  }
   if (ascii(head, 0, 4) === '\x7fELF') {
     return refuse(
       'this is an ELF vmlinux, which firmware and boot loaders cannot start.',

@@ -15,6 +15,10 @@ export const requiredModules = ['fat', 'vfat', 'nls_cp437', 'nls_utf8'];
 export const usefulModules = [
   'nls_iso8859_1',
   'nls_ascii',
+  // Raspberry Pi: no symbol ties these to the drivers below, but the Pi 4's SD card needs the GPIO
+  // regulator for its voltage and its USB chip needs the firmware reset, so they load first.
+  'gpio_regulator',
+  'reset_raspberrypi',
   'sd_mod',
   'ata_piix',
   'ahci',
@@ -30,8 +34,12 @@ export const usefulModules = [
   'ehci_platform',
   'ohci_pci',
   'uhci_hcd',
+  'dwc2', // Raspberry Pi 3's USB host (and the Pi 4's USB-C port)
   'mmc_block',
   'sdhci_pci',
+  'bcm2835', // Raspberry Pi 3's SD card (the "sdhost" controller)
+  'sdhci_iproc', // Raspberry Pi 3's second SD controller and the Pi 4's SD card (emmc2)
+  'sdhci_brcmstb', // Raspberry Pi 5's SD card, in kernels that build it
   'nvme',
 ];
 

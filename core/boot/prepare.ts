@@ -16,11 +16,15 @@ import { syslinuxConfig } from './syslinux-cfg';
 import { installSyslinux, syslinuxFiles } from './syslinux-install';
 import { loadSyslinuxPayload, payloadExists, type SyslinuxPayload } from './syslinux-payload';
 import { prepareSyslinuxPayload } from './syslinux-prepare';
+import { prepareRpi } from './rpi';
+import { rpiLabel, rpiModels, type RpiModel } from './rpi-models';
 import { ubootScriptImage, ubootScriptText, type UbootEntry } from './uboot-script';
 import { assembleUki, ukiSections } from './uki';
 
-export type BootMethod = 'bios' | 'uefi' | 'uboot';
-export const bootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot'];
+export type BootMethod = 'bios' | 'uefi' | 'uboot' | 'rpi';
+export const bootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot', 'rpi'];
+/** Without --boot: rpi is asked for by name (it adds a copy of the arm64 kernel and the Pi's files). */
+export const defaultBootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot'];
 
 export interface BootRequest {
   /** Kernel file or linux-image .deb per architecture. */
@@ -31,6 +35,10 @@ export interface BootRequest {
   append?: string;
   /** systemd-boot-efi stub file or .deb per architecture (default: host, then the cache). */
   efiStubs?: Partial<Record<BootArch, string>>;
+  /** rpi: the boards to serve (default: every model). */
+  rpiModels?: RpiModel[];
+  /** Boot firmware packages: rpi = Debian's raspi-firmware .deb (the Pi 3 and 4 need it). */
+  firmware?: { rpi?: string };
   diskSignature?: number;
   payloadDir?: string;
   verbose?: boolean;
@@ -51,6 +59,8 @@ export interface BootPlan {
   diskSignature: number;
   methods: BootMethod[];
   artifacts: BootArtifact[];
+  /** What the user should know: boards this stick cannot start yet, and why. */
+  notes: string[];
   /** Call once on the composition, before writing it. */
   install(composition: Composition): void;
 }
@@ -59,13 +69,25 @@ const ubootArchs: BootArch[] = ['arm64', 'riscv64'];
 
 function methodsFor(request: BootRequest, archs: BootArch[]): Result<BootMethod[]> {
   const allowed = (m: BootMethod) =>
-    m === 'bios' ? archs.includes('amd64') : m === 'uboot' ? archs.some((a) => ubootArchs.includes(a)) : true;
-  if (!request.methods) return ok(bootMethods.filter(allowed));
+    m === 'bios'
+      ? archs.includes('amd64')
+      : m === 'uboot'
+        ? archs.some((a) => ubootArchs.includes(a))
+        : m === 'rpi'
+          ? archs.includes('arm64')
+          : true;
+  if (!request.methods) return ok(defaultBootMethods.filter(allowed));
   const refused = request.methods.find((m) => !allowed(m));
   if (refused) {
-    const need = refused === 'bios' ? 'an amd64 kernel' : 'an arm64 or riscv64 kernel';
+    const need =
+      refused === 'bios'
+        ? 'an amd64 kernel'
+        : refused === 'rpi'
+          ? 'a 64-bit arm64 kernel'
+          : 'an arm64 or riscv64 kernel';
+    const what = refused === 'rpi' ? `rpi (${rpiLabel(request.rpiModels ?? rpiModels)})` : refused;
     return fail(
-      appError('E_KERNEL_INVALID', `Boot method ${refused} needs ${need}, and none was given.`, {
+      appError('E_KERNEL_INVALID', `Boot method ${what} needs ${need}, and none was given.`, {
         hint: `Add --kernel with ${need}, or leave ${refused} out of --boot.`,
       }),
     );
@@ -103,10 +125,20 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
 
   const extraFiles: ExtraFile[] = [];
   const artifacts: BootArtifact[] = [];
+  const notes: string[] = [];
+  const rpi = methods.value.includes('rpi');
   const uboot: UbootEntry[] = [];
   for (const arch of archs) {
-    const source = await resolveKernel(arch, request.kernels[arch] as string);
-    if (!source.ok) return source;
+    const given = request.kernels[arch] as string;
+    const source = await resolveKernel(arch, given);
+    if (!source.ok) {
+      if (!rpi || arch !== 'arm64') return source;
+      const models = rpiLabel(request.rpiModels ?? rpiModels);
+      return fail({
+        ...source.error,
+        detail: `${source.error.detail} (It is the kernel the ${models} would start.)`,
+      });
+    }
     const kernel = source.value;
     const needsInitramfs = kernel.vfat === 'module';
     const initramfs = needsInitramfs ? await buildInitramfs(arch, kernel.modules) : undefined;
@@ -136,6 +168,21 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
     if (arch === 'amd64' && payload?.ok)
       extraFiles.push(...syslinuxFiles(payload.value, syslinuxConfig(cmdline, needsInitramfs)));
     if (ubootArchs.includes(arch)) uboot.push({ arch, cmdline, initramfs: needsInitramfs });
+    if (arch === 'arm64' && rpi) {
+      const pi = await prepareRpi({
+        kernel,
+        given,
+        partUuid,
+        ...(initrd ? { initrd } : {}),
+        ...(append.value ? { append: append.value } : {}),
+        ...(request.verbose ? { verbose: true } : {}),
+        ...(request.rpiModels ? { models: request.rpiModels } : {}),
+        ...(request.firmware?.rpi ? { firmware: request.firmware.rpi } : {}),
+      });
+      if (!pi.ok) return pi;
+      extraFiles.push(...pi.value.files);
+      notes.push(...pi.value.notes);
+    }
     if (methods.value.includes('uefi')) {
       const stub = await findEfiStub(arch, request.efiStubs?.[arch]);
       if (!stub.ok) return stub;
@@ -159,6 +206,7 @@ export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan
     diskSignature,
     methods: methods.value,
     artifacts,
+    notes,
     install(composition) {
       if (payload?.ok) installSyslinux(composition, payload.value);
     },

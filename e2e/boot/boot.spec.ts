@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { unpackDeb } from '../../core/boot/deb';
 import { kernelCmdline } from '../../core/boot/cmdline';
 import { bootCases, directKernelCommand } from './qemu-cases';
-import { runQemu, runQemuUntil, type BootRun } from './run-qemu';
+import { stickHas } from './rpi-boot';
+import { marker, runQemu, runQemuUntil, type BootRun } from './run-qemu';
 import { buildTestStick, type TestStick } from './stick';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,12 +60,10 @@ describe('the composed stick boots to its init', { concurrency: 2 }, () => {
     test(bootCase.name, async () => {
       const scratch = await mkdtemp(join(work, 'case-'));
       const log = join(scratch, 'serial.log');
-      const run = await runQemu(
-        bootCase.command(stick.image, log, scratch),
-        log,
-        bootCase.arch,
-        limitSeconds,
-      );
+      const command = bootCase.command(stick.image, log, scratch);
+      const run = bootCase.halts
+        ? await runQemuUntil(command, log, marker(bootCase.arch), limitSeconds)
+        : await runQemu(command, log, bootCase.arch, limitSeconds);
       results.push({ name: bootCase.name, firmware: bootCase.firmware, run });
       if (!run.passed) {
         const kept = join(artifacts, `${bootCase.name.replace(/[^a-z0-9]+/gi, '-')}.log`);
@@ -73,6 +72,28 @@ describe('the composed stick boots to its init', { concurrency: 2 }, () => {
       }
     });
   }
+});
+
+// Every method's files side by side, and nothing a firmware would find first instead of its own file:
+// U-Boot's standard boot tries extlinux/extlinux.conf before boot.scr, so there must be none.
+test('the stick holds the files of every method and nothing that shadows one', () => {
+  const expected = [
+    '/syslinux.cfg',
+    '/ldlinux.sys',
+    '/boot.scr',
+    '/EFI/BOOT/BOOTX64.EFI',
+    '/EFI/BOOT/BOOTAA64.EFI',
+    '/config.txt',
+    '/rpi/cmdline.txt',
+    '/rpi/vmlinuz',
+    '/boot/arm64/vmlinuz',
+  ];
+  assert.deepEqual(
+    expected.filter((path) => !stickHas(stick.image, path)),
+    [],
+  );
+  for (const shadow of ['/extlinux/extlinux.conf', '/boot/extlinux/extlinux.conf'])
+    assert.equal(stickHas(stick.image, shadow), false, `${shadow} is on the stick`);
 });
 
 // Stage-0's refusals must reach the console: boot the arm64 kernel and initramfs from the stick

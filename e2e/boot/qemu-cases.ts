@@ -3,6 +3,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BootArch } from '../../core/boot/arch';
+import { raspi3bCommand } from './rpi-boot';
 
 export interface BootCase {
   name: string;
@@ -10,6 +11,8 @@ export interface BootCase {
   firmware: string;
   /** The QEMU program and its arguments, for a stick image and a serial log path. */
   command(image: string, log: string, scratch: string): string[];
+  /** The machine cannot power off (it halts): stop QEMU once the marker is on the console. */
+  halts?: boolean;
 }
 
 const words = (line: string) => line.split(' ');
@@ -132,6 +135,13 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
         ...['-bios', openSbi, '-kernel', '/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf'],
         ...virtio(image),
       ],
+    },
+    {
+      name: 'Raspberry Pi 3 Model B (raspi3b), SD card',
+      arch: 'arm64',
+      firmware: 'config.txt read as the Pi firmware',
+      command: raspi3bCommand,
+      halts: true,
     },
   ];
   if (riscvFirmware) {

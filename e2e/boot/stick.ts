@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Fetched {
   kernel?: string;
+  'raspi-firmware'?: string;
   'systemd-boot-efi'?: string;
   'qemu-efi-riscv64'?: string;
 }
@@ -55,9 +56,11 @@ export async function buildTestStick(dir: string): Promise<TestStick> {
     const entry = fetched[arch];
     if (entry?.kernel) args.push('--kernel', `${arch}=${entry.kernel}`);
     if (entry?.['systemd-boot-efi']) args.push('--efi-stub', `${arch}=${entry['systemd-boot-efi']}`);
+    if (entry?.['raspi-firmware']) args.push('--firmware', `rpi=${entry['raspi-firmware']}`);
   }
   const image = join(dir, 'stick.img');
-  args.push('--boot', 'bios,uefi,uboot', '--out', image);
+  // A power of two, because QEMU takes only such SD card images (the Raspberry Pi case).
+  args.push('--boot', 'bios,uefi,uboot,rpi', '--size', '1G', '--out', image);
   const started = Date.now();
   // Bounded, and killed outright: a CLI that hangs after its work must fail the tier, not stall it.
   const report = execFileSync(process.execPath, args, {
