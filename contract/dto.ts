@@ -140,9 +140,14 @@ export interface FlashResult {
   targets: FlashTargetResult[];
 }
 
-/** How firmware finds the kernel: syslinux (x86 BIOS), UEFI, or a U-Boot script. */
-export type BootMethod = 'bios' | 'uefi' | 'uboot';
-export const bootMethodNames = ['bios', 'uefi', 'uboot'] as const satisfies readonly BootMethod[];
+/** How firmware finds the kernel: syslinux (x86 BIOS), UEFI, a U-Boot script, or the Raspberry Pi's config.txt. */
+export type BootMethod = 'bios' | 'uefi' | 'uboot' | 'rpi';
+export const bootMethodNames = ['bios', 'uefi', 'uboot', 'rpi'] as const satisfies readonly BootMethod[];
+/** The firmware "Try it in an emulator" can start (core/qemu): no Raspberry Pi firmware there. */
+export const emulatorFirmwareNames = ['bios', 'uefi', 'uboot'] as const satisfies readonly BootMethod[];
+/** Raspberry Pi models the rpi method serves. */
+export type RpiModel = '3' | '4' | '5';
+export const rpiModelNames = ['3', '4', '5'] as const satisfies readonly RpiModel[];
 
 /** A kernel checked for one architecture, as the Boot step shows it. */
 export interface KernelDTO {

@@ -50,7 +50,7 @@ export const settingsSchema = z
   .object({
     root: path.optional(),
     kernels: z.partialRecord(z.enum(goArchs), path).optional(),
-    methods: z.array(z.enum(bootMethodNames)).max(3).optional(),
+    methods: z.array(z.enum(bootMethodNames)).max(bootMethodNames.length).optional(),
     append: z.string().max(2000).optional(),
     image: z.object({ path, size: z.number().int().positive() }).strict().optional(),
   })

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
 import type { BootTestDTO, WorkshopStarted, WorkshopSummary, WorkshopTallyEvent } from './dto';
-import { bootMethodNames, goArchs } from './dto';
+import { bootMethodNames, emulatorFirmwareNames, goArchs, rpiModelNames } from './dto';
 import { filesRequests, type ChosenPath, type FilesResults, type PathField } from './files';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
@@ -14,6 +14,13 @@ const bootRequest = z
     kernels: z.partialRecord(z.enum(goArchs), z.string().min(1)),
     methods: z.array(z.enum(bootMethodNames)).min(1).optional(),
     append: z.string().max(2000).optional(),
+    /** rpi: the Raspberry Pi models to serve (default all). */
+    rpiModels: z.array(z.enum(rpiModelNames)).min(1).max(rpiModelNames.length).optional(),
+    /** Boot firmware packages: rpi = Debian's raspi-firmware .deb (the Pi 3 and 4 need it). */
+    firmware: z
+      .object({ rpi: z.string().min(1).max(4096) })
+      .strict()
+      .optional(),
   })
   .strict()
   .optional();
@@ -147,7 +154,7 @@ export const invokeRequests = {
       jobId: z.string().min(1).max(100),
       image: z.string().min(1),
       arch: z.enum(goArchs),
-      firmware: z.enum(bootMethodNames).optional(),
+      firmware: z.enum(emulatorFirmwareNames).optional(),
       timeoutSeconds: z.number().int().positive().max(3600).optional(),
     })
     .strict(),

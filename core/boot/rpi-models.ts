@@ -1,7 +1,9 @@
 // The Raspberry Pi models the rpi boot method serves: what each one's firmware reads from the stick.
 
-export type RpiModel = '3' | '4' | '5';
-export const rpiModels: readonly RpiModel[] = ['3', '4', '5'];
+import { rpiModelNames, type RpiModel } from '../../contract';
+
+export type { RpiModel } from '../../contract';
+export const rpiModels: readonly RpiModel[] = rpiModelNames;
 
 export const isRpiModel = (value: string): value is RpiModel =>
   (rpiModels as readonly string[]).includes(value);

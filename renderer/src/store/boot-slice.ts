@@ -15,17 +15,21 @@ export interface BootSlice {
   kernels: Partial<Record<GoArch, KernelChoice>>;
   methods: BootMethod[];
   append: string;
+  /** The raspi-firmware .deb for the rpi method (the Pi 3 and 4 need it). */
+  rpiFirmware: string;
   setKernelPath(arch: GoArch, path: string): void;
   /** Checks the kernel entered for `arch`; `force` checks again even when the path has a verdict. */
   checkKernel(arch: GoArch, force?: boolean): Promise<void>;
   toggleMethod(method: BootMethod): void;
   setAppend(append: string): void;
+  setRpiFirmware(path: string): void;
 }
 
 export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get) => ({
   kernels: {},
   methods: ['bios', 'uefi', 'uboot'],
   append: '',
+  rpiFirmware: '',
   // A changed path forgets the old verdict: only a checked kernel may go on the stick.
   setKernelPath: (arch, path) =>
     set((s) => ({ kernels: { ...s.kernels, [arch]: { path, checking: false } } })),
@@ -54,12 +58,18 @@ export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get
       methods: s.methods.includes(method) ? s.methods.filter((m) => m !== method) : [...s.methods, method],
     })),
   setAppend: (append) => set({ append }),
+  setRpiFirmware: (rpiFirmware) => set({ rpiFirmware }),
 });
 
 /** The boot part of a flash request, or undefined when the stick is to hold files only. */
-export function bootRequestOf(
-  s: BootSlice,
-): { kernels: Partial<Record<GoArch, string>>; methods: BootMethod[]; append?: string } | undefined {
+export function bootRequestOf(s: BootSlice):
+  | {
+      kernels: Partial<Record<GoArch, string>>;
+      methods: BootMethod[];
+      append?: string;
+      firmware?: { rpi: string };
+    }
+  | undefined {
   const kernels = Object.fromEntries(
     Object.entries(s.kernels).flatMap(([arch, choice]) =>
       choice?.kernel ? [[arch, choice.path.trim()]] : [],
@@ -67,11 +77,24 @@ export function bootRequestOf(
   ) as Partial<Record<GoArch, string>>;
   if (Object.keys(kernels).length === 0) return undefined;
   const archs = Object.keys(kernels);
-  // Only methods the given kernels can serve: BIOS needs amd64, U-Boot needs arm64 or riscv64.
+  // Only methods the given kernels can serve: BIOS needs amd64, U-Boot arm64 or riscv64, the Pi arm64.
   const methods = s.methods.filter((m) =>
-    m === 'bios' ? archs.includes('amd64') : m === 'uboot' ? archs.some((a) => a !== 'amd64') : true,
+    m === 'bios'
+      ? archs.includes('amd64')
+      : m === 'uboot'
+        ? archs.some((a) => a !== 'amd64')
+        : m === 'rpi'
+          ? archs.includes('arm64')
+          : true,
   );
-  return { kernels, methods, ...(s.append.trim() ? { append: s.append.trim() } : {}) };
+  const firmware =
+    methods.includes('rpi') && s.rpiFirmware.trim() ? { rpi: s.rpiFirmware.trim() } : undefined;
+  return {
+    kernels,
+    methods,
+    ...(s.append.trim() ? { append: s.append.trim() } : {}),
+    ...(firmware ? { firmware } : {}),
+  };
 }
 
 /** Why the Boot step cannot be left yet. */

@@ -10,11 +10,12 @@ const methodText: Record<BootMethod, string> = {
   bios: 'x86 BIOS (syslinux)',
   uefi: 'UEFI (x86-64, ARM64, RISC-V)',
   uboot: 'U-Boot boards (ARM64, RISC-V)',
+  rpi: 'Raspberry Pi 3, 4 and 5 (ARM64)',
 };
 
 export function BootStep() {
   const state = useStore();
-  const { manifest, methods, toggleMethod, append, setAppend } = state;
+  const { manifest, methods, toggleMethod, append, setAppend, rpiFirmware, setRpiFirmware } = state;
   const archs: GoArch[] =
     manifest && manifest.archs.length > 0 ? manifest.archs : ['amd64', 'arm64', 'riscv64'];
   const request = bootRequestOf(state);
@@ -35,6 +36,22 @@ export function BootStep() {
           </label>
         ))}
       </fieldset>
+      {methods.includes('rpi') && (
+        <>
+          <TextField
+            label="Raspberry Pi firmware (raspi-firmware .deb)"
+            value={rpiFirmware}
+            placeholder="raspi-firmware_<version>_all.deb"
+            onChange={setRpiFirmware}
+          />
+          {!rpiFirmware.trim() && (
+            <p role="status" className="notice">
+              Without the firmware package only a Raspberry Pi 5 starts from this stick: the Pi 3 and 4 read
+              their firmware from the stick, the Pi 5 has it built in.
+            </p>
+          )}
+        </>
+      )}
       <TextField
         label="Extra kernel command-line arguments"
         value={append}
