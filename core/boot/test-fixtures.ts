@@ -72,6 +72,8 @@ export interface FakePackage {
   /** Module file name (with .ko/.ko.xz/.ko.zst) -> its dependencies. */
   modules?: Record<string, string[]>;
   compression?: 'xz' | 'zstd' | 'gzip';
+  /** Further files by package path, e.g. device trees under usr/lib/linux-image-<version>/broadcom. */
+  files?: Record<string, Uint8Array | string>;
 }
 
 /** Builds a linux-image-like .deb with dpkg-deb and returns its path. */
@@ -97,9 +99,28 @@ export function fakeKernelDeb(spec: FakePackage): string {
     if (file.endsWith('.xz')) execFileSync('xz', ['-f', join(tree, path)]);
     if (file.endsWith('.zst')) execFileSync('zstd', ['-q', '-f', '--rm', join(tree, path)]);
   }
+  for (const [path, data] of Object.entries(spec.files ?? {})) put(path, data);
   const deb = join(dir, `linux-image-${version}.deb`);
   execFileSync('dpkg-deb', ['--root-owner-group', `-Z${spec.compression ?? 'xz'}`, '--build', tree, deb], {
     stdio: 'ignore',
   });
+  return deb;
+}
+
+/** Builds a package of the given files (package paths) with dpkg-deb, e.g. a raspi-firmware look-alike. */
+export function fakeDeb(name: string, files: Record<string, Uint8Array | string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'sourcery-fake-deb-'));
+  const tree = join(dir, 'tree');
+  const put = (path: string, data: Uint8Array | string) => {
+    mkdirSync(dirname(join(tree, path)), { recursive: true });
+    writeFileSync(join(tree, path), data);
+  };
+  put(
+    'DEBIAN/control',
+    `Package: ${name}\nVersion: 1\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: test package\n`,
+  );
+  for (const [path, data] of Object.entries(files)) put(path, data);
+  const deb = join(dir, `${name}_1_all.deb`);
+  execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', tree, deb], { stdio: 'ignore' });
   return deb;
 }
