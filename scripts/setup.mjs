@@ -60,6 +60,7 @@ const needs = {
     ['/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin', 'opensbi'],
     ['modinfo', 'kmod'],
     ['busybox', 'busybox-static'],
+    ['mtype', 'mtools'], // the Raspberry Pi case reads config.txt and cmdline.txt off the stick
   ],
   // builds real roots offline from Debian's Go (and the u-root release) and boots them in QEMU on three
   // architectures: x86_64 through SeaBIOS + syslinux, arm64 and riscv64 through U-Boot

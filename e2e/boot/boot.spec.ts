@@ -1,5 +1,7 @@
 // The boot tier: one stick composed by the engine boots to the test init's marker under every firmware.
 // Run: npm run test:boot  (downloads Debian kernels once into ~/.cache/sourcery-flasher/kernels)
+// Some cases only (the stick is still composed whole):
+//   node --import tsx --test --test-name-pattern='Raspberry|arm64 U-Boot' e2e/boot/boot.spec.ts
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
