@@ -41,7 +41,10 @@ function oneLineSources(text) {
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line.startsWith('deb '))
     .map((line) => {
-      const words = line.replace(/\[[^\]]*\]/, ' ').split(/\s+/).slice(1);
+      const words = line
+        .replace(/\[[^\]]*\]/, ' ')
+        .split(/\s+/)
+        .slice(1);
       return { uris: [words[0]], suites: [words[1]], components: words.slice(2) };
     });
 }
