@@ -137,9 +137,9 @@ export function bootCases(riscvFirmware?: string): BootCase[] {
       ],
     },
     {
-      name: 'Raspberry Pi 3 Model B (raspi3b), SD card',
+      name: 'Raspberry Pi 3B (raspi3b), SD',
       arch: 'arm64',
-      firmware: 'config.txt read as the Pi firmware',
+      firmware: 'config.txt as the Pi reads it',
       command: raspi3bCommand,
       halts: true,
     },
