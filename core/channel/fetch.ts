@@ -1,0 +1,126 @@
+// Gets a root and its kernels from a signed channel: the manifest checked first, every archive's size
+// and SHA-256 taken from it, kernels checked for their architecture before anyone flashes them.
+
+import type { GoArch, RootManifest } from '../../contract';
+import { resolveKernel } from '../boot/kernel-source';
+import { appError, fail, ok, toAppError, type Result } from '../errors';
+import { defaultCapBytes, type DownloadCache } from '../root/download/cache';
+import { downloadVerified, fetchRoot } from '../root/fetch-root';
+import { downloadCacheDir } from '../root/paths';
+import type { RootEvents } from '../root/progress';
+import { pickRoot, type ChannelRoot } from './manifest';
+import { openChannel, type ChannelLink, type OpenedChannel } from './subscription';
+
+export interface ChannelFetchOptions extends RootEvents {
+  link: ChannelLink;
+  /** Where pins and kept copies of channels live. */
+  dataDir: string;
+  /** The root entry to take (its archive's SHA-256); the newest serving `archs` by default. */
+  sha256?: string;
+  archs: GoArch[];
+  out: string;
+  cache?: DownloadCache;
+  registry?: string;
+  signal?: AbortSignal;
+}
+
+export interface ChannelFetched {
+  manifest: RootManifest;
+  entry: ChannelRoot;
+  /** Verified kernel files (cached downloads) per architecture the entry carries. */
+  kernels: Partial<Record<GoArch, string>>;
+  channel: OpenedChannel;
+}
+
+function chooseEntry(opened: OpenedChannel, options: ChannelFetchOptions): Result<ChannelRoot> {
+  const { channel } = opened;
+  const entry = options.sha256
+    ? channel.roots.find((r) => r.sha256 === options.sha256)
+    : pickRoot(channel, options.archs);
+  if (!entry)
+    return fail(
+      appError(
+        'E_DOWNLOAD',
+        options.sha256
+          ? `The channel ${options.link.url} no longer lists the root ${options.sha256.slice(0, 12)}.`
+          : `The channel ${options.link.url} has no root for ${options.archs.join(', ') || 'any architecture'}.`,
+        {
+          hint: `Its roots serve: ${[...new Set(channel.roots.map((r) => r.archs.join('+')))].join('; ') || 'nothing'}. Choose those architectures, or ask the organiser.`,
+        },
+      ),
+    );
+  const missing = options.archs.filter((arch) => !entry.archs.includes(arch));
+  if (missing.length > 0)
+    return fail(
+      appError('E_DOWNLOAD', `The root "${entry.name}" has no programs for ${missing.join(', ')}.`, {
+        hint: `It serves ${entry.archs.join(', ')}.`,
+      }),
+    );
+  return ok(entry);
+}
+
+/** Downloads and checks the entry's kernels for `archs`; a kernel of another architecture is refused. */
+async function fetchKernels(
+  entry: ChannelRoot,
+  archs: GoArch[],
+  options: ChannelFetchOptions,
+  cache: DownloadCache,
+): Promise<Result<Partial<Record<GoArch, string>>>> {
+  const kernels: Partial<Record<GoArch, string>> = {};
+  for (const arch of archs) {
+    const kernel = entry.kernels?.[arch];
+    if (!kernel) continue;
+    options.onLog?.('info', `kernel for ${arch}: ${kernel.file}`);
+    const file = await downloadVerified(
+      { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size, channel: false },
+      cache,
+    );
+    const checked = await resolveKernel(arch, file);
+    if (!checked.ok)
+      return fail({
+        ...checked.error,
+        detail: `The channel's kernel for ${arch} (${kernel.file}) is refused: ${checked.error.detail}`,
+        hint: 'Nothing was flashed. Ask the organiser to publish a kernel for this architecture again.',
+      });
+    kernels[arch] = file;
+  }
+  return ok(kernels);
+}
+
+export async function fetchFromChannel(options: ChannelFetchOptions): Promise<Result<ChannelFetched>> {
+  const cache = options.cache ?? { dir: downloadCacheDir(), capBytes: defaultCapBytes };
+  try {
+    const opened = await openChannel(options.link, {
+      dataDir: options.dataDir,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (!opened.ok) return opened;
+    if (opened.value.offline) options.onLog?.('warn', `channel: offline; using the copy verified before`);
+    const entry = chooseEntry(opened.value, options);
+    if (!entry.ok) return entry;
+    options.onLog?.(
+      'info',
+      `channel: ${entry.value.name} (${entry.value.date}, ${entry.value.goVersion}, ${entry.value.archs.join(', ')})`,
+    );
+    // Kernels first: a wrong one stops the job before the root is extracted.
+    const kernels = await fetchKernels(entry.value, options.archs, options, cache);
+    if (!kernels.ok) return kernels;
+    const manifest = await fetchRoot({
+      ...options,
+      url: entry.value.url,
+      sha256: entry.value.sha256,
+      size: entry.value.size,
+      channel: false,
+      cache,
+    });
+    if (!manifest.ok) return manifest;
+    return ok({
+      manifest: manifest.value,
+      entry: entry.value,
+      kernels: kernels.value,
+      channel: opened.value,
+    });
+  } catch (thrown) {
+    return fail(toAppError(thrown, `Fetching from the channel ${options.link.url}`));
+  }
+}
