@@ -70,9 +70,10 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
       ...(boot ? { boot } : {}),
       ...(onlyImage ? { size: imageTarget.size } : {}),
     });
+    // Remembered for next time when at least one stick came out right, before "All done" shows,
+    // so a user who closes the app on that page finds the settings next time.
+    if (result.ok && result.value.targets.some((t) => t.ok)) await get().rememberSettings();
     set(result.ok ? { flashResult: result.value, step: 'done' } : { flashError: result.error });
-    // Remembered for next time when at least one stick came out right.
-    if (result.ok && result.value.targets.some((t) => t.ok)) void get().rememberSettings();
   },
   cancelFlash: async () => {
     const { api, jobId } = get();
