@@ -17,20 +17,26 @@ const kindOf = (s: Stats): string =>
       ? 'a FIFO'
       : s.isSocket()
         ? 'a socket'
-        : s.isCharacterDevice() || s.isBlockDevice()
-          ? 'a device'
-          : 'not a regular file';
+        : s.isCharacterDevice()
+          ? 'a character device'
+          : s.isBlockDevice()
+            ? 'a block device'
+            : 'not a regular file';
+
+const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
 /**
  * Opens `path` read-only and checks what was opened (so a swap after a check changes nothing):
  * O_NONBLOCK keeps a FIFO from blocking the open, and only regular files of at most `maxBytes` pass.
- * `what` names the file in messages ("kernel", "package"); `tooLarge` is the code for an oversized one.
+ * `what` names the file in messages ("kernel", "package"); `tooLarge` is the code for an oversized one;
+ * `notFileHint` replaces the hint for what is not a regular file.
  */
 export async function openInput(
   path: string,
   what: string,
   maxBytes: number,
   tooLarge: ErrorCode = 'E_KERNEL_INVALID',
+  notFileHint = `Name the ${what} file itself.`,
 ): Promise<Result<InputFile>> {
   let handle: FileHandle;
   try {
@@ -52,8 +58,8 @@ export async function openInput(
           ),
         )
       : fail(
-          appError('E_IO', `${path} is ${kindOf(info)}, not a ${what} file.`, {
-            hint: `Name the ${what} file itself.`,
+          appError('E_IO', `${path} is ${kindOf(info)}, not ${article(what)} ${what} file.`, {
+            hint: notFileHint,
           }),
         );
   }

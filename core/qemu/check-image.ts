@@ -1,21 +1,8 @@
 // What a boot test may boot: an image file with a boot sector, or (from the CLI) a block device.
 
-import { constants } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../contract/errors';
-
-const kindOf = (s: Awaited<ReturnType<typeof stat>>): string =>
-  s.isDirectory()
-    ? 'a folder'
-    : s.isFIFO()
-      ? 'a FIFO'
-      : s.isSocket()
-        ? 'a socket'
-        : s.isCharacterDevice()
-          ? 'a character device'
-          : s.isBlockDevice()
-            ? 'a block device'
-            : 'not a regular file';
+import { openInput } from '../boot/input-file';
 
 /**
  * QEMU opens the path itself, as the same user, with snapshot=on; this only decides which kinds of
@@ -23,33 +10,29 @@ const kindOf = (s: Awaited<ReturnType<typeof stat>>): string =>
  * /dev/tty) is no disk, and the app has no reason to boot anything but the image it just wrote.
  */
 export async function checkImage(path: string, allowDevices: boolean): Promise<Result<void>> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) return fail(appError('E_IO', `${path} does not exist or cannot be read.`));
-  if (info.isBlockDevice() && allowDevices) return ok(undefined);
-  if (!info.isFile())
-    return fail(
-      appError(
-        'E_IO',
-        `${path} is ${kindOf(info)}, not ${allowDevices ? 'an image or a stick' : 'an image file'}.`,
-        {
-          hint: allowDevices
-            ? 'Name an image file or a stick (/dev/sdX).'
-            : 'Choose the image file that was written; to boot a stick, use `sourcery-flash boot-test /dev/sdX`.',
-        },
-      ),
-    );
-  if (allowDevices) return ok(undefined);
-  // O_NONBLOCK: if the file was swapped for a FIFO since the stat, the open does not wait for a writer.
+  if (allowDevices && (await stat(path).catch(() => undefined))?.isBlockDevice()) return ok(undefined);
+  // Opened once and checked as opened (a regular file, O_NONBLOCK), so a swap for a FIFO changes nothing.
+  const opened = await openInput(
+    path,
+    'image',
+    Number.MAX_SAFE_INTEGER,
+    'E_IO',
+    allowDevices
+      ? 'Name an image file or a stick (/dev/sdX).'
+      : 'Choose the image file that was written; to boot a stick, use `sourcery-flash boot-test /dev/sdX`.',
+  );
+  if (!opened.ok) return opened;
+  const { handle } = opened.value;
+  if (allowDevices) {
+    await handle.close();
+    return ok(undefined);
+  }
   const head = Buffer.alloc(512);
-  const read = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-    .then(async (handle) => {
-      try {
-        return (await handle.stat()).isFile() ? (await handle.read(head, 0, 512, 0)).bytesRead : 0;
-      } finally {
-        await handle.close();
-      }
-    })
-    .catch(() => 0);
+  const read = await handle
+    .read(head, 0, 512, 0)
+    .then((r) => r.bytesRead)
+    .catch(() => 0)
+    .finally(() => handle.close());
   if (read < 512 || head[510] !== 0x55 || head[511] !== 0xaa)
     return fail(
       appError('E_IO', `${path} is not a disk image: it has no boot sector (55 AA at byte 510).`, {
