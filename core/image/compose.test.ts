@@ -7,13 +7,17 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { compose } from './compose';
 import { partUuid, planBytes } from './plan';
 import { writePlanToFile } from './stream';
-import { readVolume } from './test-support/fat-reader';
 import {
   asMtoolsShows,
+  bootSectors,
+  clustersOf,
+  contentsOf,
+  filesOn,
   fsckImage,
   hashTree,
   mcopyOut,
   mdir,
+  openImage,
   readAt,
   sfdiskTable,
 } from './test-support/tools';
@@ -60,8 +64,8 @@ describe('a tree of many kinds of names', async () => {
     expect(hashTree(out)).toEqual(asMtoolsShows(hashTree(tree)));
   });
 
-  test('a name beyond the BMP (an emoji) is stored as its UTF-16 surrogate pair', () => {
-    const entry = readVolume(image).entries.find((e) => e.path === '/emoji 🐹 gopher.txt');
+  test('a name beyond the BMP (an emoji) is stored as its UTF-16 surrogate pair', async () => {
+    const entry = (await filesOn(image)).find((e) => e.path === '/emoji 🐹 gopher.txt');
     expect(entry?.size).toBe(55);
   });
 
@@ -72,45 +76,55 @@ describe('a tree of many kinds of names', async () => {
     );
   });
 
-  test('mdir shows the volume label, and 8.3 names keep their own short names', () => {
+  test('mdir shows the volume label, and 8.3 names keep their own short names', async () => {
     const listing = mdir(image);
     expect(listing).toMatch(/Volume in drive : is SOURCERY/);
     expect(listing).toMatch(/Volume Serial Number is CAFE-0001/);
-    const volume = readVolume(image);
-    const short = (name: string) => volume.entries.find((e) => e.path === `/${name}`)?.shortName;
+    const files = await filesOn(image);
+    const short = (name: string) => files.find((e) => e.path === `/${name}`)?.storedName;
     expect(short('LONGFI~1.TXT')).toBe('LONGFI~1TXT');
     expect(short('longfilename1.txt')).toBe('LONGFI~2TXT');
     expect(short('UPPER.TXT')).toBe('UPPER   TXT');
     expect(short('lower.txt')).toBe('LOWER   TXT');
   });
 
-  test('FSInfo holds the true free count and the next free cluster; the backup boot sector equals the primary', () => {
-    const volume = readVolume(image);
-    expect(volume.fsInfo.signaturesOk).toBe(true);
-    expect(volume.backupBootSector.equals(volume.bootSector)).toBe(true);
-    const used = new Set([...volume.rootChain, ...volume.entries.flatMap((e) => e.chain)]).size;
+  test('FSInfo holds the true free count and the next free cluster; the backup boot sector equals the primary', async () => {
+    const volume = await openImage(image);
+    await volume.close();
+    const { offset, bpb } = volume;
+    const { primary: bootSector, backup } = bootSectors(image, volume);
+    const info = readAt(image, offset + bpb.bytesPerSector, 512);
+    const fsInfo = { free: info.readUInt32LE(488), nextFree: info.readUInt32LE(492) };
+    const fatEntry = (cluster: number) =>
+      readAt(image, offset + bpb.fatOffset + cluster * 4, 4).readUInt32LE(0) & 0x0fffffff;
+    expect(
+      info.readUInt32LE(0) === 0x41615252 &&
+        info.readUInt32LE(484) === 0x61417272 &&
+        info.readUInt32LE(508) === 0xaa550000,
+    ).toBe(true);
+    expect(backup.equals(bootSector)).toBe(true);
+    const used = new Set([...clustersOf(volume.rootRuns), ...volume.files.flatMap((e) => clustersOf(e.runs))])
+      .size;
     const total =
-      (volume.bootSector.readUInt32LE(32) -
-        volume.bootSector.readUInt16LE(14) -
-        2 * volume.bootSector.readUInt32LE(36)) >>
-      0;
-    expect(volume.fsInfo.free).toBe(Math.floor(total / volume.bootSector.readUInt8(13)) - used);
-    expect(volume.fatEntry(volume.fsInfo.nextFree)).toBe(0);
-    expect(volume.fatEntry(volume.fsInfo.nextFree - 1)).not.toBe(0);
+      (bootSector.readUInt32LE(32) - bootSector.readUInt16LE(14) - 2 * bootSector.readUInt32LE(36)) >> 0;
+    expect(fsInfo.free).toBe(Math.floor(total / bootSector.readUInt8(13)) - used);
+    expect(fatEntry(fsInfo.nextFree)).toBe(0);
+    expect(fatEntry(fsInfo.nextFree - 1)).not.toBe(0);
   });
 
-  test('hidden sectors say where the partition starts, and the data region is 1 MiB aligned', () => {
-    const volume = readVolume(image);
-    const boot = volume.bootSector;
+  test('hidden sectors say where the partition starts, and the data region is 1 MiB aligned', async () => {
+    const volume = await openImage(image);
+    await volume.close();
+    const boot = bootSectors(image, volume).primary;
     expect(boot.readUInt32LE(28)).toBe(2048);
     const dataStart = boot.readUInt16LE(14) + 2 * boot.readUInt32LE(36);
     expect(dataStart % 2048).toBe(0);
   });
 
-  test('every file is one run of clusters, laid out in order', () => {
-    const files = readVolume(image).entries.filter((e) => !e.isDir && e.size > 0);
-    for (const file of files) expect(file.chain).toEqual(file.chain.map((_, i) => file.firstCluster + i));
-    const firsts = files.map((f) => f.firstCluster);
+  test('every file is one run of clusters, laid out in order', async () => {
+    const files = (await filesOn(image)).filter((e) => !e.isDir && e.size > 0);
+    for (const file of files) expect(file.runs).toHaveLength(1);
+    const firsts = files.map((f) => f.runs[0]?.first);
     expect(new Set(firsts).size).toBe(firsts.length);
   });
 
@@ -134,15 +148,19 @@ describe('a folder of 10,000 files (mtools is too slow for it: fsck.fat, our own
     expect(fsckImage(image, scratch).code).toBe(0);
   });
 
-  test('every name and every byte reads back, and short names are unique', () => {
-    const volume = readVolume(image);
-    const files = volume.entries.filter((e) => !e.isDir);
-    expect(files).toHaveLength(10_000);
-    expect(new Set(files.map((f) => f.shortName)).size).toBe(10_000);
-    for (const file of files) {
-      const i = Number(file.longName.slice(5, 10));
-      expect(file.path).toBe(`/fixedbugs/issue${String(i).padStart(5, '0')}.go`);
-      expect(volume.contents(file).toString()).toBe(`package p${i}\n`);
+  test('every name and every byte reads back, and short names are unique', async () => {
+    const volume = await openImage(image);
+    try {
+      const files = volume.files.filter((e) => !e.isDir);
+      expect(files).toHaveLength(10_000);
+      expect(new Set(files.map((f) => f.storedName)).size).toBe(10_000);
+      for (const file of files) {
+        const i = Number(file.path.slice('/fixedbugs/'.length).slice(5, 10));
+        expect(file.path).toBe(`/fixedbugs/issue${String(i).padStart(5, '0')}.go`);
+        expect((await contentsOf(volume, file)).toString()).toBe(`package p${i}\n`);
+      }
+    } finally {
+      await volume.close();
     }
   });
 

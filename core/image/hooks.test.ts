@@ -6,8 +6,16 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { writePlanToFile } from './stream';
-import { readVolume } from './test-support/fat-reader';
-import { fsckImage, hashTree, mcopyOut, readAt, sfdiskTable } from './test-support/tools';
+import {
+  bootSectors,
+  filesOn,
+  fsckImage,
+  hashTree,
+  mcopyOut,
+  openImage,
+  readAt,
+  sfdiskTable,
+} from './test-support/tools';
 import { bytes } from './test-support/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hooks-test-'));
@@ -57,9 +65,11 @@ test('boot files join the tree, land contiguously where sectorsOf says, and take
   expect(readAt(image, 0, 440).every((b) => b === 0x90)).toBe(true);
   expect(sfdiskTable(image).partitions[0]).toMatchObject({ start: 2048, type: 'c', bootable: true });
 
-  const volume = readVolume(image);
-  expect(volume.bootSector.subarray(90, 420).every((b) => b === 0xf4)).toBe(true);
-  expect(volume.backupBootSector.equals(volume.bootSector)).toBe(true);
+  const volume = await openImage(image);
+  await volume.close();
+  const boot = bootSectors(image, volume);
+  expect(boot.primary.subarray(90, 420).every((b) => b === 0xf4)).toBe(true);
+  expect(boot.backup.equals(boot.primary)).toBe(true);
   expect(fsckImage(image, scratch).code).toBe(0);
 
   const out = join(scratch, 'out');
@@ -85,5 +95,5 @@ test('a stick of boot files alone, without a tree', async () => {
   const image = join(scratch, 'alone.img');
   expect((await writePlanToFile(composed.value.plan, image)).ok).toBe(true);
   expect(fsckImage(image, scratch).code).toBe(0);
-  expect(readVolume(image).entries.map((e) => e.path)).toEqual(['/boot.scr']);
+  expect((await filesOn(image)).map((e) => e.path)).toEqual(['/boot.scr']);
 });

@@ -4,6 +4,8 @@ export interface DirEntry {
   /** The name a reader shows: the long name when present and valid, else the short name. */
   name: string;
   shortName: string;
+  /** The 11 bytes of the short name as stored ("LONGFI~1TXT", "UPPER   TXT"). */
+  storedName: string;
   isDir: boolean;
   firstCluster: number;
   size: number;
@@ -73,6 +75,7 @@ export function parseDirectory(bytes: Buffer): DirEntry[] {
     entries.push({
       name: long ?? shortName,
       shortName,
+      storedName: raw.toString('latin1', 0, 11),
       isDir: (attr & attrDirectory) !== 0,
       firstCluster: raw.readUInt16LE(20) * 0x10000 + raw.readUInt16LE(26),
       size: raw.readUInt32LE(28),

@@ -13,10 +13,16 @@ export interface StickFile {
   isDir: boolean;
   size: number;
   runs: ClusterRun[];
+  /** Its short name as stored (dir-entry.ts). */
+  storedName: string;
 }
 
 export interface Volume {
   bpb: Bpb;
+  /** Where the volume starts on the disk, in bytes. */
+  offset: number;
+  /** The root folder's clusters. */
+  rootRuns: ClusterRun[];
   /** Every file and folder, parents before children; or the first damage found. */
   files: StickFile[];
   /** A file's bytes, in pieces of at most `pieceBytes`. */
@@ -31,15 +37,16 @@ const maxFatBytes = 256 * 1024 * 1024;
 
 class StickVolume implements Volume {
   files: StickFile[] = [];
+  rootRuns: ClusterRun[] = [];
   constructor(
     readonly bpb: Bpb,
     private readonly source: ByteSource,
-    private readonly base: number,
+    readonly offset: number,
     readonly fat: FatTable,
   ) {}
 
   private clusterOffset(cluster: number): number {
-    return this.base + this.bpb.dataOffset + (cluster - 2) * this.bpb.bytesPerCluster;
+    return this.offset + this.bpb.dataOffset + (cluster - 2) * this.bpb.bytesPerCluster;
   }
 
   async *readRuns(runs: ClusterRun[], size: number, pieceBytes: number): AsyncGenerator<Buffer> {
@@ -66,6 +73,7 @@ class StickVolume implements Volume {
   async walk(): Promise<Result<StickFile[]>> {
     const rootRuns = this.fat.chain(this.bpb.rootCluster, 'the root folder');
     if (!rootRuns.ok) return rootRuns;
+    this.rootRuns = rootRuns.value;
     const files: StickFile[] = [];
     const pending: Array<{ path: string; runs: ClusterRun[] }> = [{ path: '', runs: rootRuns.value }];
     for (let folder = pending.shift(); folder; folder = pending.shift()) {
@@ -95,7 +103,13 @@ class StickVolume implements Volume {
               `${path}: ${entry.size} bytes do not fit its ${clusters} clusters.`,
             ),
           );
-        files.push({ path, isDir: entry.isDir, size: entry.isDir ? 0 : entry.size, runs });
+        files.push({
+          path,
+          isDir: entry.isDir,
+          size: entry.isDir ? 0 : entry.size,
+          runs,
+          storedName: entry.storedName,
+        });
         if (entry.isDir) pending.push({ path, runs });
       }
     }

@@ -4,6 +4,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ClusterRun } from '../read/fat-table';
+import { openVolume, type StickFile, type Volume } from '../read/volume';
 
 const mib = 1024 * 1024;
 
@@ -119,3 +121,35 @@ export function readAt(file: string, offset: number, length: number): Buffer {
 /** mtools turns each UTF-16 unit of a character beyond the BMP into "_": the names it shows for a tree. */
 export const asMtoolsShows = (tree: Map<string, string>): Map<string, string> =>
   new Map([...tree].map(([path, hash]) => [path.replace(/[\u{10000}-\u{10FFFF}]/gu, '__'), hash]));
+
+/** The image opened with the product's FAT32 reader (core/image/read); a refusal fails the test. */
+export async function openImage(image: string): Promise<Volume> {
+  const opened = await openVolume(image);
+  if (!opened.ok) throw new Error(opened.error.detail);
+  return opened.value;
+}
+
+/** Every file and folder on the image, parents before children, as the reader lists them. */
+export async function filesOn(image: string): Promise<StickFile[]> {
+  const volume = await openImage(image);
+  await volume.close();
+  return volume.files;
+}
+
+/** A file's whole contents, read through the FAT. */
+export async function contentsOf(volume: Volume, file: StickFile): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for await (const piece of volume.read(file)) pieces.push(piece);
+  return Buffer.concat(pieces);
+}
+
+/** Every cluster of a chain, in order. */
+export const clustersOf = (runs: ClusterRun[]): number[] =>
+  runs.flatMap((run) => Array.from({ length: run.count }, (_, i) => run.first + i));
+
+/** The volume's boot sector and its backup (where the boot sector's byte 50 says), read raw. */
+export function bootSectors(image: string, volume: Volume): { primary: Buffer; backup: Buffer } {
+  const primary = readAt(image, volume.offset, 512);
+  const backup = readAt(image, volume.offset + primary.readUInt16LE(50) * volume.bpb.bytesPerSector, 512);
+  return { primary, backup };
+}
