@@ -1,5 +1,6 @@
 // Prepares the syslinux payload from Debian's installed syslinux: runs its installer on a scratch stick
-// made by our composer and keeps what it wrote, with SHA-256s in a manifest (never committed).
+// made by our composer and keeps what it wrote (read back with our FAT32 reader), with SHA-256s in a
+// manifest (never committed).
 
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import { compose } from '../image/compose';
+import { openVolume, type Volume } from '../image/read/volume';
 import { writePlanToFile } from '../image/stream';
 import {
   defaultPayloadDir,
@@ -37,6 +39,15 @@ function run(command: string, args: string[]): Promise<{ error?: string; stdout:
       ),
     ),
   );
+}
+
+/** The bytes of `name` in the stick's root folder (FAT names match whatever their case), if it is there. */
+async function rootFile(volume: Volume, name: string): Promise<Uint8Array | undefined> {
+  const file = volume.files.find((f) => !f.isDir && f.path.toLowerCase() === `/${name}`);
+  if (!file) return undefined;
+  const pieces: Buffer[] = [];
+  for await (const piece of volume.read(file)) pieces.push(piece);
+  return new Uint8Array(Buffer.concat(pieces));
 }
 
 async function packageVersions(): Promise<string> {
@@ -87,12 +98,17 @@ export async function prepareSyslinuxPayload(options: PrepareOptions = {}): Prom
     files['bootsect.bin'] = new Uint8Array(512);
     await handle.read(files['bootsect.bin'], 0, 512, offset);
     await handle.close();
-    for (const name of ['ldlinux.sys', 'ldlinux.c32'] as const) {
-      const out = join(scratch, name);
-      const copied = await run('mcopy', ['-n', '-i', `${image}@@${offset}`, `::${name}`, out]);
-      if (copied.error)
-        return refuse(`The syslinux installer did not leave ${name} on the scratch stick.`, copied.error);
-      files[name] = new Uint8Array(await readFile(out));
+    const stick = await openVolume(image);
+    if (!stick.ok)
+      return refuse('The syslinux installer left the scratch stick unreadable.', stick.error.detail);
+    try {
+      for (const name of ['ldlinux.sys', 'ldlinux.c32'] as const) {
+        const data = await rootFile(stick.value, name);
+        if (!data) return refuse(`The syslinux installer did not leave ${name} on the scratch stick.`);
+        files[name] = data;
+      }
+    } finally {
+      await stick.value.close();
     }
     const common = new Uint8Array(await readFile(ldlinuxC32).catch(() => Buffer.alloc(0)));
     const mbr = new Uint8Array(await readFile(mbrBin).catch(() => Buffer.alloc(0)));
