@@ -9,10 +9,11 @@ import { composePrepared, minimumSize, prepareTree, type Composition } from '../
 import { composeToFile, type ComposeToFileOptions } from '../../core/image/compose-to-file';
 import { startIoThreads } from '../../core/image/io-threads';
 import { partUuid, planBytes } from '../../core/image/plan';
-import { formatSize, parseSize } from '../../core/image/size';
 import { writePlanToFile, type StreamProgress } from '../../core/image/stream';
+import { formatSize } from '../../contract/units';
 import { ok, type Result } from '../../core/errors';
 import { writeJsonLine } from '../json-lines';
+import { sizeFlag } from '../size-flag';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 
@@ -66,9 +67,7 @@ Examples:
     });
     if (!values.tree) throw new UsageError('--tree DIR is required');
     if (!values.out) throw new UsageError('--out IMAGE is required');
-    const size = values.size === undefined ? undefined : parseSize(values.size);
-    if (values.size !== undefined && size === undefined)
-      throw new UsageError(`--size takes a size like 2G, 512M or 4000000000, not "${values.size}"`);
+    const size = sizeFlag('size', values.size);
     const out = resolve(values.out);
     if (isDevice(out))
       throw new UsageError(

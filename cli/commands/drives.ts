@@ -2,7 +2,8 @@
 
 import { parseArgs } from 'node:util';
 import { isFixedDisk, type DriveDTO } from '../../contract';
-import { formatBytes, largeDriveBytes, mountsInTheWay } from '../../core/drives/check-target';
+import { formatBytes } from '../../contract/units';
+import { largeDriveBytes, mountsInTheWay } from '../../core/drives/check-target';
 import { listDrives } from '../../core/drives/list';
 import type { Command } from '../command';
 

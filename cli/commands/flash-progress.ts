@@ -1,7 +1,7 @@
 // How `flash` shows progress: a redrawn line per job on a terminal, a plain line every 2 s in a pipe.
 
 import type { JobProgress } from '../../contract';
-import { formatBytes } from '../../core/drives/check-target';
+import { formatBytes } from '../../contract/units';
 
 const eta = (seconds: number | undefined): string =>
   seconds === undefined

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli';
-import { parseSize } from './flash';
+import { sizeFlag } from '../size-flag';
 
 let dir: string;
 
@@ -85,7 +85,7 @@ it("lists drives as JSON, with this machine's root disk marked system", async ()
 });
 
 it('reads sizes in binary units', () => {
-  expect(parseSize('64M')).toBe(64 * 2 ** 20);
-  expect(parseSize('2GiB')).toBe(2 * 2 ** 30);
-  expect(() => parseSize('lots')).toThrow('--size');
+  expect(sizeFlag('size', '64M')).toBe(64 * 2 ** 20);
+  expect(sizeFlag('size', '2GiB')).toBe(2 * 2 ** 30);
+  expect(() => sizeFlag('size', 'lots')).toThrow('--size');
 });

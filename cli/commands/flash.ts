@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { AppError, DriveDTO, LogLine } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
-import { checkTarget, formatBytes, largeDriveBytes } from '../../core/drives/check-target';
+import { formatBytes } from '../../contract/units';
+import { checkTarget, largeDriveBytes } from '../../core/drives/check-target';
 import { classifyTarget } from '../../core/write/platform-io';
 import { listDrives } from '../../core/drives/list';
 import type { ChosenTarget } from '../../core/write/flash-job';
@@ -15,16 +16,8 @@ import { flashTree } from '../../core/write/flash-tree';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 import { jsonLinesHelp, jsonProgress, writeJsonLine } from '../json-lines';
+import { sizeFlag } from '../size-flag';
 import { progressPrinter } from './flash-progress';
-
-const units: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
-
-/** "64M", "8G", "1000000000": binary units, like truncate(1). */
-export function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)([KMGT]?)(?:i?B)?$/i.exec(text.trim());
-  if (!match) throw new UsageError(`--size takes a size like 64M or 8G, not "${text}"`);
-  return Math.floor(Number(match[1]) * (units[(match[2] ?? '').toUpperCase()] ?? 1));
-}
 
 /** Asks the user to type each device's name; anything else stops before a byte is written. */
 export async function confirm(io: CommandIo, drives: DriveDTO[]): Promise<boolean> {
@@ -105,7 +98,7 @@ Examples:
       throw new UsageError('give at least one --drive (a stick such as /dev/sdb, or stick.img)');
     const includeLoop = values['include-loop'] ?? false;
     const tree = await realpath(values.tree).catch(() => values.tree ?? '');
-    const size = values.size === undefined ? undefined : parseSize(values.size);
+    const size = sizeFlag('size', values.size);
 
     const listed = await listDrives({ includeLoop: true, heldPaths: [tree] });
     const targets: ChosenTarget[] = [];

@@ -3,7 +3,7 @@
 import { realpath } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { appError } from '../../contract';
-import { formatBytes } from '../../core/drives/check-target';
+import { formatBytes } from '../../contract/units';
 import { isBootFile } from '../../core/image/read/boot-files';
 import { compareWithTree, type TreeComparison } from '../../core/image/read/compare-tree';
 import { openVolume } from '../../core/image/read/volume';

@@ -6,23 +6,16 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppError } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
-import { formatBytes } from '../../core/drives/check-target';
+import { formatBytes } from '../../contract/units';
 import { planBytes } from '../../core/image/plan';
-import { parseSize } from '../../core/image/size';
 import { defaultMaxSize, prepareWorkshop } from '../../core/workshop/prepare-workshop';
 import { describeTally } from '../../core/workshop/tally';
 import { runWorkshop } from '../../core/workshop/workshop';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 import { confirm } from './flash';
+import { sizeFlag } from '../size-flag';
 import { workshopOutput } from './workshop-output';
-
-const sizeOption = (name: string, text: string | undefined): number | undefined => {
-  if (text === undefined) return undefined;
-  const size = parseSize(text);
-  if (size === undefined) throw new UsageError(`--${name} takes a size like 4G or 512M, not "${text}"`);
-  return size;
-};
 
 /** Without --yes: the organiser types "erase" once, knowing every stick they plug in will be erased. */
 async function confirmWorkshop(io: CommandIo, range: string): Promise<boolean> {
@@ -94,9 +87,9 @@ Examples:
       throw new UsageError('--tree is required: add --tree DIR, the folder to put on every stick');
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);
-    const minSize = sizeOption('min-size', values['min-size']);
-    const maxSize = sizeOption('max-size', values['max-size']) ?? defaultMaxSize;
-    const size = sizeOption('size', values.size);
+    const minSize = sizeFlag('min-size', values['min-size']);
+    const maxSize = sizeFlag('max-size', values['max-size']) ?? defaultMaxSize;
+    const size = sizeFlag('size', values.size);
     if (minSize !== undefined && minSize > maxSize)
       throw new UsageError(
         '--min-size is larger than --max-size: give a --min-size no larger than --max-size',

@@ -2,6 +2,7 @@
 
 import { isFixedDisk, type DriveDTO } from '../../contract/dto';
 import { appError, type AppError } from '../../contract/errors';
+import { formatBytes } from '../../contract/units';
 
 /** Drives above this many bytes are more likely a backup disk than a stick: they need a confirmation. */
 export const largeDriveBytes = 128e9;
@@ -15,17 +16,6 @@ export const largeDriveBytes = 128e9;
 export const removableMediaPlaces = ['/media/', '/run/media/', '/Volumes/'];
 /** Windows gives every volume of a stick a letter (E:\); that is where its removable media go. */
 const driveLetter = /^[A-Za-z]:\\?$/;
-
-export const formatBytes = (bytes: number): string => {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
-};
 
 /** What the user said about a drive, beyond choosing it. */
 export interface DriveConsent {

@@ -1,7 +1,8 @@
 // Which inserted drives a workshop flashes: removable (or a loop device when asked), in the size range.
 
 import type { DriveDTO } from '../../contract/dto';
-import { checkTarget, formatBytes, mountsInTheWay } from '../drives/check-target';
+import { formatBytes } from '../../contract/units';
+import { checkTarget, mountsInTheWay } from '../drives/check-target';
 
 export interface SizeRange {
   /** The plan's size: smaller sticks cannot hold it. */

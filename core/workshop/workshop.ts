@@ -1,7 +1,7 @@
 // Workshop mode: watch for sticks inserted after the start and flash, verify and eject each, several at once.
 
 import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
-import { formatBytes } from '../drives/check-target';
+import { formatBytes } from '../../contract/units';
 import { listDrives } from '../drives/list';
 import { watchDrives } from '../drives/watch';
 import { whyNotFlashed, type SizeRange } from './admit-drive';

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { PathField } from '../../components/PathField';
 import { TextField } from '../../components/TextField';
-import { parseSize } from '../../format';
+import { sizeOf } from '../../format';
 import { useStore } from '../../store';
 
 export function ImageTargetField() {
@@ -17,7 +17,7 @@ export function ImageTargetField() {
     setSeen(imageTarget?.path);
     if (imageTarget && imageTarget.path !== path.trim()) setPath(imageTarget.path);
   }
-  const bytes = parseSize(size);
+  const bytes = sizeOf(size);
   const apply = (nextPath: string, nextBytes: number | undefined) =>
     setImageTarget(nextPath.trim() && nextBytes ? { path: nextPath.trim(), size: nextBytes } : undefined);
   return (
@@ -46,7 +46,7 @@ export function ImageTargetField() {
         invalid={bytes === undefined}
         onChange={(next) => {
           setSize(next);
-          apply(path, parseSize(next));
+          apply(path, sizeOf(next));
         }}
       />
     </fieldset>

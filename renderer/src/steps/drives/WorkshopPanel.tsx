@@ -2,7 +2,7 @@
 
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { TextField } from '../../components/TextField';
-import { formatBytes, parseSize } from '../../format';
+import { formatBytes, sizeOf } from '../../format';
 import { useStore } from '../../store';
 
 const statusText = {
@@ -15,8 +15,8 @@ const statusText = {
 
 export function WorkshopPanel() {
   const s = useStore();
-  const min = parseSize(s.workshopMin);
-  const max = parseSize(s.workshopMax);
+  const min = sizeOf(s.workshopMin);
+  const max = sizeOf(s.workshopMax);
   const running = s.workshopJobId !== undefined;
   const tally = s.workshopTally;
   return (
