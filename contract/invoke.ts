@@ -96,7 +96,7 @@ export const invokeRequests = {
         .optional(),
     })
     .strict(),
-  /** Downloads a root archive (URL + SHA-256, or a channel manifest) and extracts it safely. */
+  /** Downloads a root archive by URL + SHA-256 and extracts it safely (signed channels: channelFetch). */
   rootFetch: z
     .object({
       jobId: z.string().min(1).max(100),
@@ -105,12 +105,7 @@ export const invokeRequests = {
         .url()
         .max(4096)
         .regex(/^https?:\/\//i, 'must be an http(s) URL'),
-      sha256: z
-        .string()
-        .regex(/^[0-9a-fA-F]{64}$/)
-        .optional(),
-      channel: z.boolean().optional(),
-      archs: z.array(z.enum(goArchs)).optional(),
+      sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
       out: localPath,
     })
     .strict(),

@@ -11,13 +11,15 @@ import { useLocalRoot } from '../../core/root/local-root';
 import type { RootEvents, RootProgress } from '../../core/root/progress';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
+import { channelFetchHelp, fetchChannelCommand } from './root-channel';
 import { publishCommand, publishHelp } from './root-publish';
 
 const help = `Usage:
   sourcery-flash root build --arch amd64,arm64,riscv64 [--goroot DIR | --go VERSION] [--src REPO-OR-DIR]...
                             [--strict] [--no-warm-cache] --out DIR
   sourcery-flash root fetch URL --sha256 HEX --out DIR
-  sourcery-flash root fetch CHANNEL-URL --channel [--arch LIST] --out DIR
+  sourcery-flash root fetch CHANNEL-URL --channel --key PUBLIC-KEY [--arch LIST] [--sha256 HEX] --out DIR
+  sourcery-flash root fetch --channel-file FILE [--arch LIST] [--sha256 HEX] --out DIR
   sourcery-flash root open FOLDER-OR-ARCHIVE [--out DIR]
   sourcery-flash root inspect DIR [--json]
   sourcery-flash root publish ROOT --out DIR --key SECRET-KEY [--name NAME] [--kernel ARCH=FILE]...
@@ -33,6 +35,7 @@ build    builds a root from source with git and go: /go from a local GOROOT (def
          Results are cached in ~/.cache/sourcery-flasher.
 fetch    downloads a .tar, .tar.gz, .tar.xz or .tar.zst root: resumes, retries, checks the SHA-256
          before anything is extracted, refuses archives that would write outside DIR.
+${channelFetchHelp}
 open     uses a root you already have; an archive is extracted safely first.
 inspect  checks a root (layout, programs per architecture, FAT32 rules) and prints its manifest.
 ${publishHelp}
@@ -40,6 +43,7 @@ ${publishHelp}
 Examples:
   sourcery-flash root build --arch amd64,arm64 --src ./my-commands --out ./root
   sourcery-flash root fetch https://example.org/root.tar.zst --sha256 3f1c... --out ./root
+  sourcery-flash root fetch --channel-file workshop.sourcery-channel --arch amd64 --out ./root
   sourcery-flash root inspect ./root --json`;
 
 function parseArchs(list: string | undefined): GoArch[] {
@@ -146,22 +150,44 @@ const subcommands: Record<string, (args: string[], io: CommandIo) => Promise<num
       options: {
         sha256: { type: 'string' },
         channel: { type: 'boolean' },
+        'channel-file': { type: 'string' },
+        key: { type: 'string' },
+        'data-dir': { type: 'string' },
         arch: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
       },
     });
-    const [url] = positionals;
-    if (!url || !values.out) throw new UsageError('root fetch needs a URL and --out DIR');
-    if (!values.channel && !values.sha256) throw new UsageError('--sha256 is required (or --channel)');
+    const [url, ...extra] = positionals;
+    if (extra.length > 0) throw new UsageError('root fetch takes one URL: root fetch URL --out DIR');
+    if (!values.out) throw new UsageError('root fetch needs --out DIR, the folder the root goes in');
+    const archs = parseArchs(values.arch);
+    if (values.channel || values['channel-file'])
+      return fetchChannelCommand(
+        {
+          ...(url ? { url } : {}),
+          ...(values.key ? { key: values.key } : {}),
+          ...(values['channel-file'] ? { channelFile: values['channel-file'] } : {}),
+          ...(values.sha256 ? { sha256: values.sha256 } : {}),
+          ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+          archs,
+          out: values.out,
+          json: Boolean(values.json),
+        },
+        io,
+        reporter(io),
+        (m) => printManifest(io, m, false),
+      );
+    if (values.key) throw new UsageError('--key is for channels: add --channel, or drop --key');
+    if (!url) throw new UsageError('root fetch needs a URL and --out DIR');
+    if (!values.sha256)
+      throw new UsageError('--sha256 is required (or --channel with --key, or --channel-file)');
     const result = await fetchRoot({
       ...reporter(io),
       signal: io.signal,
       url,
       out: values.out,
-      archs: parseArchs(values.arch),
-      ...(values.sha256 ? { sha256: values.sha256 } : {}),
-      ...(values.channel ? { channel: true } : {}),
+      sha256: values.sha256,
     });
     return finish(io, result, values.json);
   },

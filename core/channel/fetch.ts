@@ -17,6 +17,7 @@ export interface ChannelFetchOptions extends RootEvents {
   dataDir: string;
   /** The root entry to take (its archive's SHA-256); the newest serving `archs` by default. */
   sha256?: string;
+  /** The architectures the root must serve and kernels are brought for; none: all the entry's. */
   archs: GoArch[];
   out: string;
   cache?: DownloadCache;
@@ -72,14 +73,14 @@ async function fetchKernels(
     if (!kernel) continue;
     options.onLog?.('info', `kernel for ${arch}: ${kernel.file}`);
     const file = await downloadVerified(
-      { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size, channel: false },
+      { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size },
       cache,
     );
     const checked = await resolveKernel(arch, file);
     if (!checked.ok)
       return fail({
         ...checked.error,
-        detail: `The channel's kernel for ${arch} (${kernel.file}) is refused: ${checked.error.detail}`,
+        detail: `The channel's kernel for ${arch} (${kernel.file}) is refused: ${checked.error.detail.replaceAll(file, kernel.file)}`,
         hint: 'Nothing was flashed. Ask the organiser to publish a kernel for this architecture again.',
       });
     kernels[arch] = file;
@@ -103,14 +104,14 @@ export async function fetchFromChannel(options: ChannelFetchOptions): Promise<Re
       `channel: ${entry.value.name} (${entry.value.date}, ${entry.value.goVersion}, ${entry.value.archs.join(', ')})`,
     );
     // Kernels first: a wrong one stops the job before the root is extracted.
-    const kernels = await fetchKernels(entry.value, options.archs, options, cache);
+    const archs = options.archs.length > 0 ? options.archs : entry.value.archs;
+    const kernels = await fetchKernels(entry.value, archs, options, cache);
     if (!kernels.ok) return kernels;
     const manifest = await fetchRoot({
       ...options,
       url: entry.value.url,
       sha256: entry.value.sha256,
       size: entry.value.size,
-      channel: false,
       cache,
     });
     if (!manifest.ok) return manifest;

@@ -75,59 +75,6 @@ describe('fetchRoot', () => {
     expect(await readdir(join(dir, 'cache'))).toEqual([]);
   });
 
-  it('picks the newest root for the architectures asked from a channel manifest', async () => {
-    const channel = {
-      name: 'test',
-      roots: [
-        {
-          url: 'old.tar.xz',
-          archs: ['amd64'],
-          size: 1,
-          sha256: '00'.repeat(32),
-          date: '2025-01-01',
-          goVersion: 'go1.18',
-        },
-        {
-          url: 'root.tar.xz',
-          archs: ['amd64', 'arm64'],
-          size: archive.length,
-          sha256,
-          date: '2026-11-01',
-          goVersion: 'go1.19.8',
-        },
-        {
-          url: 'riscv.tar.xz',
-          archs: ['riscv64'],
-          size: 1,
-          sha256: '11'.repeat(32),
-          date: '2026-12-01',
-          goVersion: 'go1.19.8',
-        },
-      ],
-    };
-    server = await startFileServer({
-      '/channel/stable.json': { body: Buffer.from(JSON.stringify(channel)) },
-      '/channel/root.tar.xz': { body: archive },
-    });
-    const result = await fetchRoot({
-      url: server.url('/channel/stable.json'),
-      channel: true,
-      archs: ['amd64'],
-      out: join(dir, 'out'),
-      cache: cacheIn(dir),
-    });
-    if (!result.ok) throw new Error(result.error.detail);
-    expect(result.value.goVersion).toBe('go1.19.8');
-    const none = await fetchRoot({
-      url: server.url('/channel/stable.json'),
-      channel: true,
-      archs: ['arm64', 'riscv64'],
-      out: join(dir, 'o2'),
-      cache: cacheIn(dir),
-    });
-    expect(none.ok ? '' : none.error.detail).toContain('has no root for arm64, riscv64');
-  });
-
   it('evicts the least recently used archives beyond the cap', async () => {
     const { evict, store } = await import('./download/cache');
     const { mkdir, utimes, writeFile } = await import('node:fs/promises');

@@ -133,8 +133,6 @@ export const rootHandlers = (
               url: request.url,
               out,
               ...(request.sha256 ? { sha256: request.sha256 } : {}),
-              ...(request.channel ? { channel: true } : {}),
-              ...(request.archs ? { archs: request.archs } : {}),
             }),
           ),
       ),

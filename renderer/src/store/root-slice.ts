@@ -18,7 +18,6 @@ export interface BuildForm {
 export interface DownloadForm {
   url: string;
   sha256: string;
-  channel: boolean;
   out: string;
 }
 
@@ -74,7 +73,7 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
   rootSource: 'local',
   localPath: '',
   build: { archs: ['amd64', 'arm64', 'riscv64'], goroot: '', goVersion: '', sources: '', out: '' },
-  download: { url: '', sha256: '', channel: false, out: '' },
+  download: { url: '', sha256: '', out: '' },
   manifest: undefined,
   rootError: undefined,
   rootJobId: undefined,
@@ -119,9 +118,8 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
       result = await api.rootFetch({
         jobId,
         url: download.url.trim(),
-        channel: download.channel,
         out: download.out.trim() || `${info.rootsDir}/${folderName(download.url.split('/').pop() ?? '')}`,
-        ...(download.sha256.trim() ? { sha256: download.sha256.trim() } : {}),
+        sha256: download.sha256.trim(),
       });
     }
     if (get().rootJobId !== jobId) return; // superseded by a newer request

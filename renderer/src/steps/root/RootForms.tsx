@@ -97,22 +97,14 @@ export function DownloadRootForm() {
   return (
     <>
       <TextField
-        label="Address of the root archive, or of a channel"
+        label="Address of the root archive"
         type="url"
         value={download.url}
         placeholder="https://…/sourcery-root.tar.zst"
         onChange={(url) => setDownload({ url })}
       />
-      <label className="toggle">
-        <input
-          type="checkbox"
-          checked={download.channel}
-          onChange={(e) => setDownload({ channel: e.target.checked })}
-        />
-        The address is a channel (a JSON list of roots)
-      </label>
       <TextField
-        label={`SHA-256 of the archive ${download.channel ? '(taken from the channel)' : '(required)'}`}
+        label="SHA-256 of the archive (required)"
         value={download.sha256}
         onChange={(sha256) => setDownload({ sha256 })}
       />

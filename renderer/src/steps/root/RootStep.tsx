@@ -30,7 +30,7 @@ function missingInput(s: ReturnType<typeof useStore.getState>): string | undefin
   if (s.rootSource === 'local' && !s.localPath.trim()) return 'Enter a folder or archive.';
   if (s.rootSource === 'build' && s.build.archs.length === 0) return 'Choose at least one architecture.';
   if (s.rootSource === 'download' && !s.download.url.trim()) return 'Enter an address.';
-  if (s.rootSource === 'download' && !s.download.channel && !/^[0-9a-f]{64}$/i.test(s.download.sha256.trim()))
+  if (s.rootSource === 'download' && !/^[0-9a-f]{64}$/i.test(s.download.sha256.trim()))
     return 'Enter the archive’s SHA-256 (64 hex digits).';
   return undefined;
 }
