@@ -4,24 +4,14 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../../core/boot/boot-flags';
-import { prepareBoot } from '../../core/boot/prepare';
-import { composePrepared, minimumSize, prepareTree, type Composition } from '../../core/image/compose';
-import { composeToFile, type ComposeToFileOptions } from '../../core/image/compose-to-file';
-import { startIoThreads } from '../../core/image/io-threads';
 import { partUuid, planBytes } from '../../core/image/plan';
-import { writePlanToFile, type StreamProgress } from '../../core/image/stream';
+import type { StreamProgress } from '../../core/image/stream';
+import { composeStick } from '../../core/stick/compose-stick';
 import { formatSize } from '../../contract/units';
-import { ok, type Result } from '../../core/errors';
 import { writeJsonLine } from '../json-lines';
 import { sizeFlag } from '../size-flag';
 import type { Command, CommandIo } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
-
-const mib = 1024 * 1024;
-
-/** Room left on a default-sized image: 10% of the smallest size, at least 16 MiB. */
-const withMargin = (smallest: number): number =>
-  Math.ceil((smallest + Math.max(16 * mib, smallest * 0.1)) / mib) * mib;
 
 export const composeCommand: Command = {
   name: 'compose',
@@ -73,39 +63,29 @@ Examples:
       throw new UsageError(
         `${out} is a device; compose writes image files only: give --out an image path (stick.img), or use sourcery-flash flash for drives`,
       );
-    // Boot files are checked and built before anything is written (core/boot).
     const bootArgs = bootRequestFromArgs(values, (path) => resolve(path));
     if (bootArgs.usage) throw new UsageError(bootArgs.usage);
-    const boot = bootArgs.request ? await prepareBoot(bootArgs.request) : undefined;
-    if (boot && !boot.ok) return failed(io, boot.error);
-    const bootPlan = boot?.ok ? boot.value : undefined;
 
-    startIoThreads(); // the threads that stream the image start while the tree is scanned
     let shown = -1;
-    const options = {
-      tree: resolve(values.tree),
-      followSymlinks: values['follow-symlinks'] ?? false,
-      extraFiles: bootPlan?.extraFiles,
-      signal: io.signal,
-      volumeLabel: values.label,
-      diskSignature: bootPlan?.diskSignature,
-      onComposed: (composition: Composition) => bootPlan?.install(composition),
-      onProgress: ({ bytesWritten, totalBytes }: StreamProgress) => {
-        const percent = Math.floor((100 * bytesWritten) / totalBytes);
-        if (!io.interactive || percent === shown) return;
-        shown = percent;
-        io.stdout.write(`\rwriting ${out}: ${percent}%`);
-      },
+    const onProgress = ({ bytesWritten, totalBytes }: StreamProgress) => {
+      const percent = Math.floor((100 * bytesWritten) / totalBytes);
+      if (!io.interactive || percent === shown) return;
+      shown = percent;
+      io.stdout.write(`\rwriting ${out}: ${percent}%`);
     };
-    // A given size lets the files be written while the tree is still scanned; the smallest size
-    // that fits is known only once the whole tree is.
-    const written =
-      size === undefined
-        ? await composeSmallest(out, options)
-        : await composeToFile(out, { ...options, size });
+    const written = await composeStick({
+      tree: resolve(values.tree),
+      size: size ?? 'smallest',
+      ...(bootArgs.request ? { boot: bootArgs.request } : {}),
+      followSymlinks: values['follow-symlinks'] ?? false,
+      ...(values.label !== undefined ? { volumeLabel: values.label } : {}),
+      signal: io.signal,
+      out: { file: out, onProgress },
+    });
     if (io.interactive && shown >= 0) io.stdout.write('\n');
     if (!written.ok) return failed(io, written.error);
     const { plan, clusterSize } = written.value.composition;
+    const bootPlan = written.value.boot;
     if (values.json) {
       writeJsonLine(io.stdout, 'result', {
         image: out,
@@ -126,23 +106,6 @@ Examples:
     return exitCodes.ok;
   },
 };
-
-/** Composes on the smallest stick that holds the tree, plus a margin, and writes the image. */
-async function composeSmallest(
-  out: string,
-  options: Omit<ComposeToFileOptions, 'size'>,
-): Promise<Result<{ composition: Composition; bytesWritten: number }>> {
-  const prepared = await prepareTree(options);
-  if (!prepared.ok) return prepared;
-  const composed = composePrepared(prepared.value, {
-    ...options,
-    size: withMargin(minimumSize(prepared.value)),
-  });
-  if (!composed.ok) return composed;
-  options.onComposed?.(composed.value);
-  const written = await writePlanToFile(composed.value.plan, out, options);
-  return written.ok ? ok({ composition: composed.value, ...written.value }) : written;
-}
 
 function isDevice(path: string): boolean {
   try {

@@ -3,12 +3,12 @@
 import { realpath } from 'node:fs/promises';
 import type { DriveDTO, FlashResult } from '../../contract/dto';
 import { appError, fail, ok, type Result } from '../../contract/errors';
-import { prepareBoot, type BootRequest } from '../boot/prepare';
+import type { BootRequest } from '../boot/prepare';
 import { imageTargetRefusal } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
-import { compose, type ExtraFile } from '../image/compose';
-import { startIoThreads } from '../image/io-threads';
+import type { ExtraFile } from '../image/compose';
 import { planBytes } from '../image/plan';
+import { composeStick, wholeMiB } from '../stick/compose-stick';
 import { runFlashJob, type ChosenTarget, type FlashIo, type FlashJob } from './flash-job';
 import { classifyTarget } from './platform-io';
 import { runPrivileged, type PrivilegedOptions } from './privileged/run-privileged';
@@ -36,8 +36,6 @@ export interface FlashTreeIo extends Omit<FlashIo, 'hooks'> {
   /** Tests: how to start the privileged writer. */
   privileged?: Pick<PrivilegedOptions, 'elevation' | 'child'>;
 }
-
-const mib = 1024 * 1024;
 
 /** A chosen target with its path resolved (`..`, udev links) and what it names. */
 interface Judged {
@@ -79,7 +77,7 @@ interface ImageSize {
  * whole MiB. A new image file has no size of its own, so then `size` must be given.
  */
 async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<Result<ImageSize>> {
-  if (request.size !== undefined) return ok({ bytes: Math.floor(request.size / mib) * mib });
+  if (request.size !== undefined) return ok({ bytes: wholeMiB(request.size) });
   const fresh = judged.find((j) => !j.device && j.fileSize === 0);
   if (fresh)
     return fail(
@@ -95,7 +93,7 @@ async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<
       : j.fileSize,
   }));
   const smallest = sized.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-  return ok({ bytes: Math.floor(smallest.bytes / mib) * mib, from: smallest.name });
+  return ok({ bytes: wholeMiB(smallest.bytes), from: smallest.name });
 }
 
 export async function flashTree(
@@ -115,22 +113,16 @@ export async function flashTree(
   }
 
   io.onProgress?.({ jobId: request.jobId, phase: 'composing', bytesDone: 0, bytesTotal: 0, speed: 0 });
-  // Boot files are built and checked before anything is written.
-  const boot = request.boot ? await prepareBoot(request.boot) : undefined;
-  if (boot && !boot.ok) return boot;
-  const extraFiles = [...(request.extraFiles ?? []), ...(boot?.ok ? boot.value.extraFiles : [])];
-  startIoThreads(); // the threads that read the tree for the writers start while it is scanned
-  const composed = await compose({
+  const stick = await composeStick({
     tree,
     size: size.value.bytes,
-    extraFiles,
-    ...(boot?.ok ? { diskSignature: boot.value.diskSignature } : {}),
+    ...(request.boot ? { boot: request.boot } : {}),
+    ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
-  if (!composed.ok) return composed;
-  if (boot?.ok) boot.value.install(composed.value);
-  const plan = composed.value.plan;
-  const heldPaths = [tree, ...extraFiles.flatMap((f) => (f.source ? [f.source] : []))];
+  if (!stick.ok) return stick;
+  const { plan } = stick.value.composition;
+  const { heldPaths } = stick.value;
   const job = (targets: ChosenTarget[]): FlashJob => ({
     jobId: request.jobId,
     plan,
