@@ -18,7 +18,17 @@ export interface PackageFiles {
   resources: string;
   /** The built privileged writer; elevated code is always built JavaScript, never TypeScript. */
   privilegedEntry: string;
+  /** The folder of the built worker threads (out/workers; unpacked beside app.asar when packaged). */
+  workers: string;
 }
+
+/** The worker threads: typed modules, each built by Vite to out/workers/<name>.js (vite.node.config.ts). */
+export const workerSources = {
+  'io-thread': 'core/image/io-thread.worker.ts',
+  sha256: 'core/root/download/sha256.worker.ts',
+} as const;
+
+export type WorkerName = keyof typeof workerSources;
 
 function isOurPackage(dir: string): boolean {
   const file = join(dir, 'package.json');
@@ -40,15 +50,20 @@ function packageRootAbove(from: string): string {
 
 /** Works the layout out from where a module of ours sits (exported for tests of each layout). */
 export function packageFilesFrom(moduleFile: string, resourcesPath?: string): PackageFiles {
-  const asar = `${sep}app.asar${sep}`;
-  if (resourcesPath && moduleFile.includes(asar)) {
-    // electron-builder: out/ inside app.asar, out/write and out/chunks unpacked beside it, and
-    // extraResources (go/, polkit/, syslinux-payload/) straight in the resources folder.
+  // The privileged writer and the worker threads run from app.asar.unpacked, where Node (not
+  // Electron) may not say where resources are: the folder that holds the archive is that place.
+  const packed = moduleFile.indexOf(`${sep}app.asar.unpacked${sep}`);
+  if (packed >= 0) resourcesPath ??= moduleFile.slice(0, packed);
+  if (resourcesPath && (packed >= 0 || moduleFile.includes(`${sep}app.asar${sep}`))) {
+    // electron-builder: out/ inside app.asar, out/write, out/chunks and out/workers unpacked beside
+    // it, and extraResources (go/, polkit/, syslinux-payload/) straight in the resources folder.
     return {
       layout: 'packaged',
       root: join(resourcesPath, 'app.asar'),
       resources: resourcesPath,
       privilegedEntry: join(resourcesPath, 'app.asar.unpacked', 'out', 'write', 'privileged.js'),
+      // Unpacked (electron-builder.yml asarUnpack): a worker thread's file is opened by Node itself.
+      workers: join(resourcesPath, 'app.asar.unpacked', 'out', 'workers'),
     };
   }
   const root = packageRootAbove(dirname(moduleFile));
@@ -57,8 +72,13 @@ export function packageFilesFrom(moduleFile: string, resourcesPath?: string): Pa
     root,
     resources: join(root, 'resources'),
     privilegedEntry: join(root, 'out', 'write', 'privileged.js'),
+    workers: join(root, 'out', 'workers'),
   };
 }
+
+/** A worker thread's entry: its TypeScript source when we run from source, else its built file. */
+export const workerEntry = (name: WorkerName, files: PackageFiles = packageFiles()): string =>
+  files.layout === 'source' ? join(files.root, workerSources[name]) : join(files.workers, `${name}.js`);
 
 let cached: PackageFiles | undefined;
 

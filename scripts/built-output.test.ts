@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
-import { packageFilesFrom } from '../core/package-files';
+import { packageFilesFrom, workerEntry, workerSources, type WorkerName } from '../core/package-files';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'out');
@@ -63,5 +63,29 @@ test('the locator knows each layout: sources, out/, an installed package, a pack
     root: `${resources}/app.asar`,
     resources,
     privilegedEntry: `${resources}/app.asar.unpacked/out/write/privileged.js`,
+    workers: `${resources}/app.asar.unpacked/out/workers`,
   });
+  // The privileged writer and the worker threads run from the unpacked copy, perhaps as plain Node.
+  expect(packageFilesFrom(`${resources}/app.asar.unpacked/out/write/privileged.js`)).toEqual(
+    packageFilesFrom(`${resources}/app.asar/out/chunks/x.js`, resources),
+  );
+});
+
+test('each worker thread is built beside the entries, and the locator finds it in every layout', () => {
+  const names = Object.keys(workerSources) as WorkerName[];
+  expect(names.sort()).toEqual(['io-thread', 'sha256']);
+  const chunk = builtNodeFiles().find((file) => file.includes(`${join('out', 'chunks')}`)) ?? '';
+  const resources = '/opt/Sourcery Flasher/resources';
+  for (const name of names) {
+    expect(workerEntry(name, packageFilesFrom(join(root, 'core', 'package-files.ts')))).toBe(
+      join(root, workerSources[name]),
+    );
+    expect(existsSync(join(root, workerSources[name]))).toBe(true);
+    const built = workerEntry(name, packageFilesFrom(chunk));
+    expect(built).toBe(join(out, 'workers', `${name}.js`));
+    expect(existsSync(built)).toBe(true);
+    expect(workerEntry(name, packageFilesFrom(`${resources}/app.asar/out/chunks/x.js`, resources))).toBe(
+      `${resources}/app.asar.unpacked/out/workers/${name}.js`,
+    );
+  }
 });

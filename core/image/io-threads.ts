@@ -1,9 +1,10 @@
 // The process's file-reading threads: they fill chunk buffers from source files, and hash them.
 
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { appError, EngineError } from '../errors';
+import { startWorker } from '../start-worker';
+import type { ThreadJob, ThreadReply as Reply } from './io-thread.worker';
 import { sourceChanged } from './source-file';
 import { sourceReaderUid, sourceReads } from './source-rights';
 
@@ -22,135 +23,12 @@ import { sourceReaderUid, sourceReads } from './source-rights';
  * The calls stay synchronous inside each thread: through libuv's pool an open/read/close costs
  * several times more. The threads live as long as the process (starting one costs 20-70 ms, as long
  * as reading the Go tree) and are unreferenced while idle, so they never keep it alive. They hold no
- * state: any job can go to any thread, and the least busy gets it. Plain JavaScript, so the thread
- * runs the same from source (tsx) and from a bundle; hash-wasm is loaded from the path this thread
- * resolved, as an eval'd thread resolves modules from elsewhere.
+ * state: any job can go to any thread, and the least busy gets it. Each runs io-thread.worker.ts.
  */
-const threadSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync, fstatSync, constants } = require('node:fs');
-const openFlags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
-let hasher;
-
-// source-file.ts's openSource, in this thread's plain JavaScript: no final link, and the same file
-// (device, inode, size, modification time) as scanned, or the read stops with 'changed'.
-function openSource(path, ids, i) {
-  let fd;
-  try {
-    fd = openSync(path, openFlags);
-  } catch (error) {
-    if (error.code === 'ELOOP' || error.code === 'EMLINK') return { changed: 'it is a symbolic link now' };
-    throw error;
-  }
-  const st = fstatSync(fd);
-  const why =
-    st.dev !== ids[4 * i] || st.ino !== ids[4 * i + 1]
-      ? 'it is another file now'
-      : st.size !== ids[4 * i + 2]
-        ? 'its size changed from ' + ids[4 * i + 2] + ' to ' + st.size + ' bytes'
-        : st.mtimeMs !== ids[4 * i + 3]
-          ? 'it was modified'
-          : undefined;
-  if (why === undefined) return { fd };
-  closeSync(fd);
-  return { changed: why };
-}
-
-function read(memory, paths, pieces, ids, asUid) {
-  // The rights switch reaches every thread (glibc); this checks it did before any open.
-  if (asUid !== undefined && process.geteuid() !== asUid)
-    return { error: { message: 'a source read would run as uid ' + process.geteuid() + ', not ' + asUid } };
-  let fd = -1;
-  let open;
-  try {
-    for (let i = 0; i < paths.length; i++) {
-      const position = pieces[3 * i];
-      const length = pieces[3 * i + 1];
-      const into = pieces[3 * i + 2];
-      if (paths[i] !== open) {
-        if (fd >= 0) closeSync(fd);
-        fd = -1;
-        open = paths[i];
-        const opened = openSource(open, ids, i);
-        if (opened.changed) return { changed: { path: open, why: opened.changed } };
-        fd = opened.fd;
-      }
-      for (let done = 0; done < length; ) {
-        const n = readSync(fd, memory, into + done, length - done, position + done);
-        if (n === 0) return { shorter: open };
-        done += n;
-      }
-    }
-    return {};
-  } catch (error) {
-    return { error: { message: error.message, code: error.code } };
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
-}
-
-function readAt(memory, job) {
-  for (let done = 0; done < job.length; ) {
-    const n = readSync(job.fd, memory, job.into + done, job.length - done, job.position + done);
-    if (n === 0) {
-      memory.fill(0, job.into + done, job.into + job.length);
-      return { ended: job.position + done };
-    }
-    done += n;
-  }
-  return {};
-}
-
-async function hashRanges(memory, ranges) {
-  hasher ??= require(workerData.hashWasm).createXXHash128();
-  const h = await hasher;
-  const hashes = [];
-  for (let i = 0; i < ranges.length; i += 2)
-    hashes.push(h.init().update(memory.subarray(ranges[i], ranges[i] + ranges[i + 1])).digest('hex'));
-  return hashes;
-}
-
-async function run(job) {
-  const memory = new Uint8Array(job.memory);
-  let result;
-  try {
-    result = job.fd === undefined ? read(memory, job.paths, job.pieces, job.ids, job.asUid) : readAt(memory, job);
-  } catch (error) {
-    result = { error: { message: error.message, code: error.code } };
-  }
-  if (job.hashes && !result.shorter && !result.changed && !result.error) result.hashes = await hashRanges(memory, job.hashes);
-  parentPort.postMessage({ id: job.id, ...result });
-}
-
-let queue = Promise.resolve();
-parentPort.on('message', (job) => {
-  queue = queue
-    .then(() => run(job))
-    .catch((error) => parentPort.postMessage({ id: job.id, error: { message: String(error?.message ?? error) } }));
-});
-`;
-
-/** Where hash-wasm's CommonJS build is, for the threads (inside a packed app: its unpacked copy). */
-const hashWasmPath = (): string =>
-  createRequire(import.meta.url)
-    .resolve('hash-wasm')
-    .replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
 
 /** A failure inside a thread, rebuilt as the Error (with its errno code) the call threw there. */
 const threadError = ({ message, code }: { message: string; code?: string }): Error =>
   Object.assign(new Error(message), code ? { code } : {});
-
-interface Reply {
-  id: number;
-  shorter?: string;
-  /** A source that is not the file scanned (source-file.ts), and why. */
-  changed?: { path: string; why: string };
-  error?: { message: string; code?: string };
-  /** XXH128 (hex) of each range the job asked for. */
-  hashes?: string[];
-  /** Where a descriptor read found the end of the file, when it came before the end of the read. */
-  ended?: number;
-}
 
 interface Thread {
   worker: Worker;
@@ -176,7 +54,7 @@ export const defaultThreads = (): number => Math.max(1, Math.min(2, availablePar
 /** Starts the threads now, so a caller that will need them soon does not wait for them then. */
 export function startIoThreads(count = defaultThreads()): void {
   while (threads.length < count) {
-    const worker = new Worker(threadSource, { eval: true, workerData: { hashWasm: hashWasmPath() } });
+    const worker = startWorker('io-thread');
     const thread: Thread = { worker, queued: 0 };
     worker.on('message', settle);
     worker.on('error', (error) => failThread(thread, error));
@@ -233,7 +111,7 @@ export interface FillJob {
 function post(
   count: number,
   files: number,
-  message: Record<string, unknown>,
+  message: Omit<ThreadJob, 'id'>,
   transfer: ArrayBuffer[],
   shorter?: (path: string) => Error,
 ): Promise<Reply> {

@@ -1,5 +1,5 @@
 // Opens a plan's source file the one safe way: never through a final link, and only while it is still
-// the file the scan saw (F1). The I/O threads (io-threads.ts) do the same in their own copy.
+// the file the scan saw (F1). The I/O threads (io-thread.worker.ts) check with the same parts.
 
 import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { appError, EngineError } from '../errors';

@@ -1,24 +1,12 @@
 // SHA-256 on a worker thread, so hashing a download runs beside the network and disk work, not after it.
 
-import { Worker } from 'node:worker_threads';
-
-// Plain JavaScript, so the worker runs the same from source (tsx) and from a bundle. A message is
-// bytes to hash (moved here), a view of shared memory to hash and acknowledge, or null for the digest.
-const workerSource = `
-const { parentPort } = require('node:worker_threads');
-const hash = require('node:crypto').createHash('sha256');
-parentPort.on('message', (message) => {
-  if (message === null) parentPort.postMessage({ digest: hash.digest('hex') });
-  else if (message.shared) {
-    hash.update(new Uint8Array(message.shared, message.offset, message.length));
-    parentPort.postMessage({ ack: message.ack });
-  } else hash.update(message);
-});`;
+import { startWorker } from '../../start-worker';
+import type { HashMessage, HashReply } from './sha256.worker';
 
 const batchBytes = 1 << 20;
 
 export class BackgroundSha256 {
-  private readonly worker = new Worker(workerSource, { eval: true });
+  private readonly worker = startWorker('sha256');
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private readonly acks = new Map<number, () => void>();
@@ -26,9 +14,9 @@ export class BackgroundSha256 {
   private digested: ((hex: string) => void) | undefined;
 
   constructor() {
-    this.worker.on('message', (message: { ack?: number; digest?: string }) => {
-      if (message.digest !== undefined) this.digested?.(message.digest);
-      else if (message.ack !== undefined) {
+    this.worker.on('message', (message: HashReply) => {
+      if ('digest' in message) this.digested?.(message.digest);
+      else {
         this.acks.get(message.ack)?.();
         this.acks.delete(message.ack);
       }
@@ -50,7 +38,8 @@ export class BackgroundSha256 {
     this.flush();
     const ack = this.nextAck++;
     const done = new Promise<void>((resolve) => this.acks.set(ack, resolve));
-    this.worker.postMessage({ shared: view.buffer, offset: view.byteOffset, length: view.length, ack });
+    const message: HashMessage = { shared: view.buffer, offset: view.byteOffset, length: view.length, ack };
+    this.worker.postMessage(message);
     return done;
   }
 
@@ -74,7 +63,7 @@ export class BackgroundSha256 {
       this.digested = resolve;
       this.worker.once('error', reject);
     });
-    this.worker.postMessage(null);
+    this.worker.postMessage(null satisfies HashMessage);
     try {
       return await result;
     } finally {
