@@ -5,4 +5,5 @@ export * from './dto';
 export * from './errors';
 export * from './invoke';
 export * from './files';
+export * from './channels';
 export * from './job-fraction';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
 import type { BootTestDTO, WorkshopStarted, WorkshopSummary, WorkshopTallyEvent } from './dto';
 import { bootMethodNames, emulatorFirmwareNames, goArchs, rpiModelNames } from './dto';
+import { channelRequests, type ChannelResults } from './channels';
 import { filesRequests, type ChosenPath, type FilesResults, type PathField } from './files';
 import type { Result } from './errors';
 import type { EventName, InvokeName } from './names';
@@ -156,9 +157,11 @@ export const invokeRequests = {
   bootTestCancel: z.object({ jobId: z.string().min(1) }).strict(),
   /** Browse, drop and the wizard's memory (contract/files.ts). */
   ...filesRequests,
+  /** Signed channels (contract/channels.ts). */
+  ...channelRequests,
 } as const satisfies Record<InvokeName, z.ZodType>;
 
-export interface InvokeResults extends FilesResults {
+export interface InvokeResults extends FilesResults, ChannelResults {
   appInfo: AppInfo;
   drivesList: DriveDTO[];
   flashStart: FlashResult;

@@ -23,6 +23,10 @@ export const invokeNames = [
   'filesDropped',
   'settingsGet',
   'settingsSave',
+  'channelAdd',
+  'channelList',
+  'channelRemove',
+  'channelFetch',
 ] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */

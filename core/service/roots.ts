@@ -9,11 +9,15 @@ import { fetchRoot } from '../root/fetch-root';
 import { inspectRoot } from '../root/inspect';
 import { useLocalRoot } from '../root/local-root';
 import type { RootEvents, RootProgress } from '../root/progress';
+import { channelHandlers, type ChannelHandlerName } from './channels';
 import type { ServiceContext } from './context';
 import { rootReadGrants } from './grants';
 import { bridgePathPolicy, noGrants, type RootPathPolicy } from './root-paths';
 
-type RootHandlers = Pick<Handlers, 'rootInspect' | 'rootBuild' | 'rootFetch' | 'rootOpen' | 'rootCancel'>;
+type RootHandlers = Pick<
+  Handlers,
+  'rootInspect' | 'rootBuild' | 'rootFetch' | 'rootOpen' | 'rootCancel' | ChannelHandlerName
+>;
 
 /** Turns a root job's callbacks into jobProgress and jobLog events for `jobId`. */
 function eventsFor(context: ServiceContext, jobId: string): RootEvents {
@@ -74,10 +78,10 @@ export const rootHandlers = (
   ),
 ): RootHandlers => {
   const running = new Map<string, AbortController>();
-  const job = async (
+  const job = async <T = RootManifest>(
     jobId: string,
-    work: (signal: AbortSignal, events: RootEvents) => Promise<Result<RootManifest>>,
-  ): Promise<Result<RootManifest>> => {
+    work: (signal: AbortSignal, events: RootEvents) => Promise<Result<T>>,
+  ): Promise<Result<T>> => {
     if (running.has(jobId)) return fail(appError('E_BAD_REQUEST', `Job ${jobId} is already running.`));
     const controller = new AbortController();
     running.set(jobId, controller);
@@ -96,6 +100,8 @@ export const rootHandlers = (
     }
   };
   return {
+    // A channel's root is fetched as a root job: the same progress events, and rootCancel stops it.
+    ...channelHandlers(context, policy, job),
     rootInspect: ({ dir }) =>
       checked(
         `Inspecting ${dir}`,

@@ -24,7 +24,7 @@ export const validExamples: Record<InvokeName, Record<string, unknown>> = {
     archs: ['amd64'],
     sources: [{ repo: 'https://x/y', commands: ['ls'] }],
   },
-  rootFetch: { jobId: 'j', url: 'https://example.org/r.tar', out: '/tmp/o', archs: ['arm64'] },
+  rootFetch: { jobId: 'j', url: 'https://example.org/r.tar', out: '/tmp/o', sha256: 'a'.repeat(64) },
   rootOpen: { jobId: 'j', path: '/tmp/r.tar' },
   rootCancel: { jobId: 'j' },
   kernelInspect: { arch: 'amd64', path: '/tmp/k' },
@@ -38,6 +38,15 @@ export const validExamples: Record<InvokeName, Record<string, unknown>> = {
   filesDropped: { field: 'root', path: '/tmp/r.tar' },
   settingsGet: {},
   settingsSave: { root: '/tmp/tree', kernels: { amd64: '/tmp/k' }, methods: ['uefi'] },
+  channelAdd: { url: 'https://example.org/c/channel.json', key: `RW${'Q'.repeat(54)}` },
+  channelList: {},
+  channelRemove: { url: 'https://example.org/c/channel.json' },
+  channelFetch: {
+    jobId: 'j',
+    url: 'https://example.org/c/channel.json',
+    sha256: 'b'.repeat(64),
+    archs: ['amd64'],
+  },
 };
 
 const hostileValue = fc.oneof(
