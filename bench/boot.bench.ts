@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BootArch } from '../core/boot/arch';
+import type { GoArch } from '../contract/boot';
 import { kernelCmdline } from '../core/boot/cmdline';
 import { unpackDeb } from '../core/boot/deb';
 import { bootCases, directKernelCommand } from '../e2e/boot/qemu-cases';
@@ -54,7 +54,7 @@ async function debRows(deb: string): Promise<BenchRow[]> {
 }
 
 /** From the hand-made trial in ../shared/design/BOOT.md, for the size rows. */
-const trialUkiMb: Record<BootArch, number> = { amd64: 10, arm64: 35, riscv64: 34 };
+const trialUkiMb: Record<GoArch, number> = { amd64: 10, arm64: 35, riscv64: 34 };
 
 const bench: Bench = async () => {
   const stick = await buildTestStick(scratch);

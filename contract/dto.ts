@@ -1,6 +1,10 @@
 // Data that crosses process boundaries: plain, serialisable shapes only.
 
+import type { GoArch } from './boot';
 import type { AppError } from './errors';
+
+/** The boot vocabulary (architectures, methods, Pi models) lives in boot.ts; the DTOs below use it. */
+export * from './boot';
 
 export interface AppInfo {
   name: string;
@@ -73,10 +77,6 @@ export interface LogLine {
   time: string;
 }
 
-/** Go's name for a CPU architecture a sourcery root can serve. */
-export type GoArch = 'amd64' | 'arm64' | 'riscv64';
-export const goArchs = ['amd64', 'arm64', 'riscv64'] as const satisfies readonly GoArch[];
-
 /** Something that keeps a folder from being a usable sourcery root. */
 export interface RootProblem {
   /** Path inside the root ("/linux_arm64/bin/init"), or "/" for the root as a whole. */
@@ -139,15 +139,6 @@ export interface FlashResult {
   planBytes: number;
   targets: FlashTargetResult[];
 }
-
-/** How firmware finds the kernel: syslinux (x86 BIOS), UEFI, a U-Boot script, or the Raspberry Pi's config.txt. */
-export type BootMethod = 'bios' | 'uefi' | 'uboot' | 'rpi';
-export const bootMethodNames = ['bios', 'uefi', 'uboot', 'rpi'] as const satisfies readonly BootMethod[];
-/** The firmware "Try it in an emulator" can start (core/qemu): no Raspberry Pi firmware there. */
-export const emulatorFirmwareNames = ['bios', 'uefi', 'uboot'] as const satisfies readonly BootMethod[];
-/** Raspberry Pi models the rpi method serves. */
-export type RpiModel = '3' | '4' | '5';
-export const rpiModelNames = ['3', '4', '5'] as const satisfies readonly RpiModel[];
 
 /** A kernel checked for one architecture, as the Boot step shows it. */
 export interface KernelDTO {

@@ -1,8 +1,8 @@
 // The compose command's boot options (--kernel, --boot, --append, --efi-stub, --firmware, --rpi-models),
 // parsed into a BootRequest.
 
-import { isBootArch, type BootArch } from './arch';
-import { bootMethods, type BootMethod, type BootPlan, type BootRequest } from './prepare';
+import { bootMethodNames, isGoArch, type BootMethod, type GoArch } from '../../contract/boot';
+import type { BootPlan, BootRequest } from './prepare';
 import { isRpiModel, type RpiModel } from './rpi-models';
 
 /** Option specs for node:util parseArgs. */
@@ -64,12 +64,12 @@ function rpiModelsOf(value: string): RpiModel[] | string {
   return [...new Set(models)] as RpiModel[];
 }
 
-function pairs(values: string[], flag: string): Partial<Record<BootArch, string>> | string {
-  const out: Partial<Record<BootArch, string>> = {};
+function pairs(values: string[], flag: string): Partial<Record<GoArch, string>> | string {
+  const out: Partial<Record<GoArch, string>> = {};
   for (const value of values) {
     const eq = value.indexOf('=');
     const arch = value.slice(0, eq);
-    if (eq < 1 || !isBootArch(arch) || eq === value.length - 1) {
+    if (eq < 1 || !isGoArch(arch) || eq === value.length - 1) {
       return `${flag} takes ARCH=FILE with ARCH one of amd64, arm64, riscv64, not "${value}"`;
     }
     if (out[arch]) return `${flag} ${arch}= is given twice`;
@@ -94,17 +94,17 @@ export function bootRequestFromArgs(
     return stray ? { usage: `--${stray} needs at least one --kernel ARCH=FILE` } : {};
   }
   const request: BootRequest = { kernels: {}, efiStubs: {} };
-  for (const [arch, path] of Object.entries(kernels)) request.kernels[arch as BootArch] = resolvePath(path);
+  for (const [arch, path] of Object.entries(kernels)) request.kernels[arch as GoArch] = resolvePath(path);
   for (const [arch, path] of Object.entries(stubs))
-    (request.efiStubs ??= {})[arch as BootArch] = resolvePath(path);
+    (request.efiStubs ??= {})[arch as GoArch] = resolvePath(path);
   if (values.boot !== undefined) {
     const methods = values.boot
       .split(',')
       .map((m) => m.trim())
       .filter(Boolean);
-    const bad = methods.find((m) => !(bootMethods as readonly string[]).includes(m));
+    const bad = methods.find((m) => !(bootMethodNames as readonly string[]).includes(m));
     if (bad || methods.length === 0)
-      return { usage: `--boot takes a list of ${bootMethods.join(', ')}, not "${values.boot}"` };
+      return { usage: `--boot takes a list of ${bootMethodNames.join(', ')}, not "${values.boot}"` };
     request.methods = methods as BootMethod[];
   }
   if (values.append !== undefined) request.append = values.append;

@@ -3,10 +3,10 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { kernelCmdline } from './cmdline';
 import { checkKernelArguments } from './kernel-arguments';
-import type { BootMethod } from './prepare';
+import type { BootMethod } from '../../contract/boot';
 import { syslinuxConfig } from './syslinux-cfg';
 import { ubootScriptText } from './uboot-script';
 import { ukiSections } from './uki';
@@ -57,7 +57,7 @@ describe('L6: the boot-script encoders never emit a line the user did not write'
       fc.property(
         argument,
         methodSets,
-        fc.constantFrom<BootArch>('amd64', 'arm64', 'riscv64'),
+        fc.constantFrom<GoArch>('amd64', 'arm64', 'riscv64'),
         (append, methods, arch) => {
           const checked = checkKernelArguments(append, methods);
           if (!checked.ok) {

@@ -1,10 +1,10 @@
 // The kernel command line per architecture: console, root, init, quiet by default, user additions last.
 
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { serialConsole } from './arch';
 
 export interface CmdlineOptions {
-  arch: BootArch;
+  arch: GoArch;
   /** "<disk signature>-01", the FAT32 partition. */
   partUuid: string;
   /** With an initramfs stage-0 mounts the stick; without, the kernel mounts it (VFAT built in). */

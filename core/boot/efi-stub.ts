@@ -3,7 +3,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
-import { efiStubName, type BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
+import { efiStubName } from './arch';
 import { cacheDir } from './cache-dir';
 import { unpackDeb } from './deb';
 import { readInput } from './input-file';
@@ -15,9 +16,9 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
-const debArch: Record<BootArch, string> = { amd64: 'amd64', arm64: 'arm64', riscv64: 'riscv64' };
+const debArch: Record<GoArch, string> = { amd64: 'amd64', arm64: 'arm64', riscv64: 'riscv64' };
 
-async function cachedDebs(arch: BootArch): Promise<string[]> {
+async function cachedDebs(arch: GoArch): Promise<string[]> {
   const root = cacheDir('kernels');
   const found: string[] = [];
   for (const dir of await readdir(root).catch(() => [] as string[])) {
@@ -29,7 +30,7 @@ async function cachedDebs(arch: BootArch): Promise<string[]> {
   return found;
 }
 
-async function fromDeb(deb: string, arch: BootArch): Promise<Result<string>> {
+async function fromDeb(deb: string, arch: GoArch): Promise<Result<string>> {
   const unpacked = await unpackDeb(deb);
   if (!unpacked.ok) return unpacked;
   const path = join(unpacked.value, stubDir, efiStubName[arch]);
@@ -43,7 +44,7 @@ async function fromDeb(deb: string, arch: BootArch): Promise<Result<string>> {
 
 /** The stub's bytes; `given` may be the stub file or a systemd-boot-efi .deb. */
 export async function findEfiStub(
-  arch: BootArch,
+  arch: GoArch,
   given?: string,
 ): Promise<Result<{ path: string; data: Uint8Array }>> {
   let path: string | undefined;

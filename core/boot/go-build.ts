@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { cacheDir } from './cache-dir';
 import { resourcePath } from '../package-files';
 
@@ -27,7 +27,7 @@ async function sourceHash(dir: string): Promise<string> {
 /** Path of the built binary; builds it with `go build` only when the sources changed. */
 export async function buildGo(
   source: string,
-  arch: BootArch,
+  arch: GoArch,
   options: { cacheRoot?: string } = {},
 ): Promise<Result<string>> {
   const root = options.cacheRoot ?? cacheDir('go-build');

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { ok, type Result } from '../../contract';
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { writeCpio, type CpioEntry } from './cpio';
 import { buildGo, goSource } from './go-build';
 import type { LoadedModule } from './modules';
@@ -12,7 +12,7 @@ import type { LoadedModule } from './modules';
 const orderFile = 'lib/modules/load-order';
 
 export async function buildInitramfs(
-  arch: BootArch,
+  arch: GoArch,
   modules: LoadedModule[],
   options: { cacheRoot?: string } = {},
 ): Promise<Result<Uint8Array>> {

@@ -12,7 +12,7 @@
 // backticks are literal in every one of these places and pass.
 
 import { appError, fail, ok, type Result } from '../../contract';
-import type { BootMethod } from './prepare';
+import type { BootMethod } from '../../contract/boot';
 
 const named: Record<string, string> = {
   '\n': 'a line break',

@@ -3,7 +3,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { unpackDeb } from './deb';
 import { readInput } from './input-file';
 import { expectArch, inspectKernel, type KernelInfo } from './kernel';
@@ -13,7 +13,7 @@ import { selectModules, type LoadedModule } from './modules';
 export type VfatSupport = 'builtin' | 'module' | 'absent' | 'unknown';
 
 export interface KernelSource {
-  arch: BootArch;
+  arch: GoArch;
   path: string;
   info: KernelInfo;
   /** "6.1.0-50-amd64", from the file name vmlinuz-<version>, when it has one. */
@@ -64,7 +64,7 @@ async function kernelInPackage(dir: string, name: string): Promise<Result<string
 
 /** Checks a kernel for `arch` and gathers the modules it needs to mount the stick. */
 export async function resolveKernel(
-  arch: BootArch,
+  arch: GoArch,
   given: string,
   options: { cacheRoot?: string } = {},
 ): Promise<Result<KernelSource>> {

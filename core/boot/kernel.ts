@@ -1,14 +1,15 @@
 // Recognises a kernel file by its magic: which architecture, which format, and whether it is whole.
 
 import { appError, fail, ok, type Result } from '../../contract';
-import { peMachine, type BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
+import { peMachine } from './arch';
 import { openInput } from './input-file';
 import { inputLimits } from './limits';
 
 export type KernelFormat = 'bzImage' | 'arm64-image' | 'riscv-image' | 'efi-zboot';
 
 export interface KernelInfo {
-  arch: BootArch;
+  arch: GoArch;
   format: KernelFormat;
   size: number;
   /** True when the kernel carries a PE header (an EFI stub) and could run from firmware. */
@@ -61,7 +62,7 @@ export function inspectKernelHead(head: Uint8Array, size: number, name: string):
   }
   const imageMagic = ascii(head, 0x38, 4);
   if (imageMagic === 'ARM\x64' || imageMagic === 'RSC\x05') {
-    const arch: BootArch = imageMagic === 'ARM\x64' ? 'arm64' : 'riscv64';
+    const arch: GoArch = imageMagic === 'ARM\x64' ? 'arm64' : 'riscv64';
     if (pe && size < pe.end) return truncated(pe.end);
     return ok({
       arch,
@@ -112,7 +113,7 @@ export async function inspectKernel(path: string): Promise<Result<KernelInfo>> {
 }
 
 /** Refuses a kernel for the wrong architecture, naming both. */
-export function expectArch(info: KernelInfo, wanted: BootArch, name: string): Result<KernelInfo> {
+export function expectArch(info: KernelInfo, wanted: GoArch, name: string): Result<KernelInfo> {
   if (info.arch === wanted) return ok(info);
   return fail(
     appError('E_KERNEL_INVALID', `${name} is a kernel for ${info.arch}, but it was given for ${wanted}.`, {

@@ -1,6 +1,6 @@
 // Where boot files live on the stick, shared by every boot method.
 
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 
-export const kernelPath = (arch: BootArch) => `/boot/${arch}/vmlinuz`;
-export const initrdPath = (arch: BootArch) => `/boot/${arch}/initrd.gz`;
+export const kernelPath = (arch: GoArch) => `/boot/${arch}/vmlinuz`;
+export const initrdPath = (arch: GoArch) => `/boot/${arch}/initrd.gz`;

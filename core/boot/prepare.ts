@@ -2,8 +2,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { appError, fail, ok, type Result } from '../../contract';
+import {
+  defaultBootMethods,
+  goArchs,
+  methodAllowed,
+  ubootArchs,
+  type BootMethod,
+  type GoArch,
+} from '../../contract/boot';
 import type { Composition, ExtraFile } from '../image/compose';
-import { bootArchs, efiBootName, type BootArch } from './arch';
+import { efiBootName } from './arch';
 import { kernelCmdline } from './cmdline';
 import { checkKernelArguments } from './kernel-arguments';
 import { findEfiStub } from './efi-stub';
@@ -21,20 +29,15 @@ import { rpiLabel, rpiModels, type RpiModel } from './rpi-models';
 import { ubootScriptImage, ubootScriptText, type UbootEntry } from './uboot-script';
 import { assembleUki, ukiSections } from './uki';
 
-export type BootMethod = 'bios' | 'uefi' | 'uboot' | 'rpi';
-export const bootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot', 'rpi'];
-/** Without --boot: rpi is asked for by name (it adds a copy of the arm64 kernel and the Pi's files). */
-export const defaultBootMethods: readonly BootMethod[] = ['bios', 'uefi', 'uboot'];
-
 export interface BootRequest {
   /** Kernel file or linux-image .deb per architecture. */
-  kernels: Partial<Record<BootArch, string>>;
+  kernels: Partial<Record<GoArch, string>>;
   /** Default: every method the given kernels allow. */
   methods?: BootMethod[];
   /** Words appended to every kernel command line. */
   append?: string;
   /** systemd-boot-efi stub file or .deb per architecture (default: host, then the cache). */
-  efiStubs?: Partial<Record<BootArch, string>>;
+  efiStubs?: Partial<Record<GoArch, string>>;
   /** rpi: the boards to serve (default: every model). */
   rpiModels?: RpiModel[];
   /** Boot firmware packages: rpi = Debian's raspi-firmware .deb (the Pi 3 and 4 need it). */
@@ -45,7 +48,7 @@ export interface BootRequest {
 }
 
 export interface BootArtifact {
-  arch: BootArch;
+  arch: GoArch;
   kernel: string;
   vfat: KernelSource['vfat'];
   initramfsBytes?: number;
@@ -65,17 +68,8 @@ export interface BootPlan {
   install(composition: Composition): void;
 }
 
-const ubootArchs: BootArch[] = ['arm64', 'riscv64'];
-
-function methodsFor(request: BootRequest, archs: BootArch[]): Result<BootMethod[]> {
-  const allowed = (m: BootMethod) =>
-    m === 'bios'
-      ? archs.includes('amd64')
-      : m === 'uboot'
-        ? archs.some((a) => ubootArchs.includes(a))
-        : m === 'rpi'
-          ? archs.includes('arm64')
-          : true;
+function methodsFor(request: BootRequest, archs: GoArch[]): Result<BootMethod[]> {
+  const allowed = (m: BootMethod) => methodAllowed(m, archs);
   if (!request.methods) return ok(defaultBootMethods.filter(allowed));
   const refused = request.methods.find((m) => !allowed(m));
   if (refused) {
@@ -106,7 +100,7 @@ async function syslinuxPayload(dir?: string): Promise<Result<SyslinuxPayload>> {
 
 /** Checks every input and builds every boot file in memory; nothing is written here. */
 export async function prepareBoot(request: BootRequest): Promise<Result<BootPlan>> {
-  const archs = bootArchs.filter((a) => request.kernels[a] !== undefined);
+  const archs = goArchs.filter((a) => request.kernels[a] !== undefined);
   if (archs.length === 0)
     return fail(
       appError('E_KERNEL_INVALID', 'No kernel was given.', {

@@ -1,17 +1,17 @@
 // Writes /boot.scr: a U-Boot script image that picks the kernel for the board's ${arch} and boots it.
 
 import { crc32 } from 'node:zlib';
-import type { BootArch } from './arch';
+import type { GoArch } from '../../contract/boot';
 import { initrdPath, kernelPath } from './layout';
 
 export interface UbootEntry {
-  arch: BootArch;
+  arch: GoArch;
   cmdline: string;
   initramfs: boolean;
 }
 
 /** U-Boot's names in ${arch} for the architectures its boards run. */
-const ubootArch: Partial<Record<BootArch, string>> = { arm64: 'arm', riscv64: 'riscv' };
+const ubootArch: Partial<Record<GoArch, string>> = { arm64: 'arm', riscv64: 'riscv' };
 
 /**
  * The command line as one literal hush word: in single quotes nothing is special but the closing quote.

@@ -2,12 +2,12 @@
 
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BootArch } from '../../core/boot/arch';
+import type { GoArch } from '../../contract/boot';
 import { raspi3bCommand } from './rpi-boot';
 
 export interface BootCase {
   name: string;
-  arch: BootArch;
+  arch: GoArch;
   firmware: string;
   /** The QEMU program and its arguments, for a stick image and a serial log path. */
   command(image: string, log: string, scratch: string): string[];
@@ -27,7 +27,7 @@ const ovmf = '/usr/share/OVMF';
 const openSbi = '/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin';
 
 /** Program and machine per architecture. */
-const machine: Record<BootArch, string[]> = {
+const machine: Record<GoArch, string[]> = {
   amd64: ['qemu-system-x86_64'],
   arm64: words('qemu-system-aarch64 -M virt -cpu cortex-a57'),
   riscv64: words('qemu-system-riscv64 -M virt'),
@@ -35,7 +35,7 @@ const machine: Record<BootArch, string[]> = {
 
 /** QEMU loading kernel and initramfs itself (no firmware, no boot loader), with the stick attached. */
 export function directKernelCommand(
-  arch: BootArch,
+  arch: GoArch,
   kernel: string,
   initrd: string,
   cmdline: string,

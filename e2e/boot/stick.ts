@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bootArchs } from '../../core/boot/arch';
+import { goArchs } from '../../contract/boot';
 import { buildGo, goSource } from '../../core/boot/go-build';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,7 +29,7 @@ export function fetchKernels(): Record<string, Fetched> {
 export async function testRoot(dir: string): Promise<string> {
   const tree = join(dir, 'root');
   await mkdir(tree);
-  for (const arch of bootArchs) {
+  for (const arch of goArchs) {
     const built = await buildGo(goSource('testinit'), arch);
     if (!built.ok) throw new Error(built.error.detail + (built.error.cause ?? ''));
     await mkdir(join(tree, `linux_${arch}`, 'bin'), { recursive: true });
@@ -52,7 +52,7 @@ export async function buildTestStick(dir: string): Promise<TestStick> {
   const fetched = fetchKernels();
   const tree = await testRoot(dir);
   const args = ['--import', 'tsx', join(root, 'cli', 'bin.ts'), 'compose', '--tree', tree];
-  for (const arch of bootArchs) {
+  for (const arch of goArchs) {
     const entry = fetched[arch];
     if (entry?.kernel) args.push('--kernel', `${arch}=${entry.kernel}`);
     if (entry?.['systemd-boot-efi']) args.push('--efi-stub', `${arch}=${entry['systemd-boot-efi']}`);

@@ -1,7 +1,13 @@
 // Boot choices: a checked kernel per architecture, boot methods and extra kernel arguments.
 
 import type { StateCreator } from 'zustand';
-import type { AppError, BootMethod, GoArch, KernelDTO } from '../../../contract';
+import {
+  methodAllowed,
+  type AppError,
+  type BootMethod,
+  type GoArch,
+  type KernelDTO,
+} from '../../../contract';
 import type { Store } from './index';
 
 export interface KernelChoice {
@@ -76,17 +82,9 @@ export function bootRequestOf(s: BootSlice):
     ),
   ) as Partial<Record<GoArch, string>>;
   if (Object.keys(kernels).length === 0) return undefined;
-  const archs = Object.keys(kernels);
-  // Only methods the given kernels can serve: BIOS needs amd64, U-Boot arm64 or riscv64, the Pi arm64.
-  const methods = s.methods.filter((m) =>
-    m === 'bios'
-      ? archs.includes('amd64')
-      : m === 'uboot'
-        ? archs.some((a) => a !== 'amd64')
-        : m === 'rpi'
-          ? archs.includes('arm64')
-          : true,
-  );
+  // Only methods the given kernels can serve: the engine's rule (contract/boot.ts).
+  const archs = Object.keys(kernels) as GoArch[];
+  const methods = s.methods.filter((m) => methodAllowed(m, archs));
   const firmware =
     methods.includes('rpi') && s.rpiFirmware.trim() ? { rpi: s.rpiFirmware.trim() } : undefined;
   return {
