@@ -85,6 +85,36 @@ describe('fetching from a channel', () => {
     );
   });
 
+  it('brings a kernel published as a linux-image .deb under its own name, so it is read as one', async () => {
+    const { fakeKernelDeb } = await import('../boot/test-fixtures');
+    const deb = fakeKernelDeb({ kernel: fakeBzImage(64 * 1024), vfatLine: 'CONFIG_VFAT_FS=y' });
+    const debSite = join(dir, 'deb-site');
+    const result = await publishRoot({
+      root: join(dir, 'root'),
+      out: debSite,
+      secretKey: keys.secretFile,
+      kernels: { amd64: deb },
+    });
+    if (!result.ok) throw new Error(result.error.detail);
+    const walk = (folder: string): string[] =>
+      readdirSync(folder).flatMap((name) => {
+        const path = join(folder, name);
+        return statSync(path).isDirectory() ? walk(path) : [path];
+      });
+    for (const path of walk(debSite)) files[`/deb/${relative(debSite, path)}`] = { body: readFileSync(path) };
+    const fetched = await fetchFromChannel({
+      link: { url: server.url('/deb/channel.json'), key: keys.publicFile.split('\n')[1]! },
+      dataDir: join(dir, 'data-deb'),
+      archs: ['amd64'],
+      out: join(dir, 'fetched-deb'),
+      cache: { dir: join(dir, 'cache-deb'), capBytes: 1 << 30 },
+      registry: join(dir, 'registry'),
+    });
+    if (!fetched.ok) throw new Error(fetched.error.detail);
+    expect(fetched.value.kernels.amd64).toMatch(/linux-image-9\.9\.9-test\.deb$/);
+    expect(readFileSync(fetched.value.kernels.amd64!)).toEqual(readFileSync(deb));
+  });
+
   it('refuses an archive with another hash or larger than the manifest says, extracting nothing', async () => {
     const url = `/site/${published.roots[0]!.url}`;
     const genuine = files[url]!;

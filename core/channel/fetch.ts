@@ -1,6 +1,8 @@
 // Gets a root and its kernels from a signed channel: the manifest checked first, every archive's size
 // and SHA-256 taken from it, kernels checked for their architecture before anyone flashes them.
 
+import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { GoArch, RootManifest } from '../../contract';
 import { resolveKernel } from '../boot/kernel-source';
 import { appError, fail, ok, toAppError, type Result } from '../errors';
@@ -60,6 +62,30 @@ function chooseEntry(opened: OpenedChannel, options: ChannelFetchOptions): Resul
   return ok(entry);
 }
 
+/** A kernel's published name, made safe: the engine tells a .deb from a kernel file by its name. */
+const safeKernelName = (file: string): string => {
+  const name = basename(file).replace(/[^A-Za-z0-9._+~-]/g, '_');
+  return /^[A-Za-z0-9]/.test(name) ? name.slice(0, 200) : `kernel-${name}`.slice(0, 200);
+};
+
+/**
+ * The verified download under its published name (a hard link beside the cache, a copy across
+ * devices), in a folder named by its SHA-256, so two kernels of one name never meet.
+ */
+async function namedKernel(
+  cached: string,
+  sha256: string,
+  file: string,
+  cache: DownloadCache,
+): Promise<string> {
+  const dir = join(cache.dir, 'kernels', sha256);
+  const named = join(dir, safeKernelName(file));
+  await mkdir(dir, { recursive: true });
+  await rm(named, { force: true });
+  await link(cached, named).catch(() => copyFile(cached, named));
+  return named;
+}
+
 /** Downloads and checks the entry's kernels for `archs`; a kernel of another architecture is refused. */
 async function fetchKernels(
   entry: ChannelRoot,
@@ -72,10 +98,11 @@ async function fetchKernels(
     const kernel = entry.kernels?.[arch];
     if (!kernel) continue;
     options.onLog?.('info', `kernel for ${arch}: ${kernel.file}`);
-    const file = await downloadVerified(
+    const cached = await downloadVerified(
       { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size },
       cache,
     );
+    const file = await namedKernel(cached, kernel.sha256, kernel.file, cache);
     const checked = await resolveKernel(arch, file);
     if (!checked.ok)
       return fail({
