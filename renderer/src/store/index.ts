@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createBootSlice, type BootSlice } from './boot-slice';
+import { createChannelSlice, type ChannelSlice } from './channel-slice';
 import { createDrivesSlice, type DrivesSlice } from './drives-slice';
 import { createEmulatorSlice, type EmulatorSlice } from './emulator-slice';
 import { createFilesSlice, type FilesSlice } from './files-slice';
@@ -15,6 +16,7 @@ export type Store = AppSlice &
   WizardSlice &
   DrivesSlice &
   RootSlice &
+  ChannelSlice &
   BootSlice &
   FlashSlice &
   WorkshopSlice &
@@ -26,6 +28,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createWizardSlice(...a),
   ...createDrivesSlice(...a),
   ...createRootSlice(...a),
+  ...createChannelSlice(...a),
   ...createBootSlice(...a),
   ...createFlashSlice(...a),
   ...createWorkshopSlice(...a),

@@ -4,7 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { AppError, GoArch, JobProgress, LogLine, Result, RootManifest } from '../../../contract';
 import type { Store } from './index';
 
-export type RootSource = 'build' | 'download' | 'local';
+export type RootSource = 'channel' | 'build' | 'download' | 'local';
 
 export interface BuildForm {
   archs: GoArch[];
@@ -114,6 +114,8 @@ export const createRootSlice: StateCreator<Store, [], [], RootSlice> = (set, get
         ...(build.goVersion.trim() ? { goVersion: build.goVersion.trim() } : {}),
         ...(sources.length > 0 ? { sources: sources.map((repo) => ({ repo })) } : {}),
       });
+    } else if (rootSource === 'channel') {
+      result = await get().fetchPickedRoot(jobId);
     } else {
       result = await api.rootFetch({
         jobId,

@@ -3,13 +3,21 @@
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { LogView } from '../../components/LogView';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useEffect } from 'react';
 import { useStore } from '../../store';
 import type { RootSource } from '../../store/root-slice';
 import { CompileCheckProgress } from './CompileCheckView';
 import { ManifestView } from './ManifestView';
+import { ChannelCatalogue, NewcomerWelcome } from './ChannelCatalogue';
 import { BuildRootForm, DownloadRootForm, LocalRootForm } from './RootForms';
 
 const sources: { id: RootSource; label: string; about: string; action: string }[] = [
+  {
+    id: 'channel',
+    label: 'From a channel',
+    about: 'A root your organiser published, signed, with its kernels.',
+    action: 'Get this root',
+  },
   { id: 'local', label: 'Local folder or archive', about: 'A root you already have.', action: 'Open root' },
   {
     id: 'build',
@@ -19,14 +27,15 @@ const sources: { id: RootSource; label: string; about: string; action: string }[
   },
   {
     id: 'download',
-    label: 'Download',
-    about: 'A published root, checked by SHA-256 before use.',
+    label: 'One archive by address',
+    about: 'A root archive and its SHA-256, checked before use.',
     action: 'Download root',
   },
 ];
 
 /** Why the chosen source cannot start yet. */
 function missingInput(s: ReturnType<typeof useStore.getState>): string | undefined {
+  if (s.rootSource === 'channel' && !s.pickedRoot) return 'Add a channel and pick one of its roots.';
   if (s.rootSource === 'local' && !s.localPath.trim()) return 'Enter a folder or archive.';
   if (s.rootSource === 'build' && s.build.archs.length === 0) return 'Choose at least one architecture.';
   if (s.rootSource === 'download' && !s.download.url.trim()) return 'Enter an address.';
@@ -49,6 +58,11 @@ export function RootStep() {
     getRoot,
     cancelRoot,
   } = state;
+  const { api, loadChannels } = state;
+  // The channels followed, read again (or their offline copies) whenever the step is shown.
+  useEffect(() => {
+    if (api) void loadChannels();
+  }, [api, loadChannels]);
   const current = sources.find((s) => s.id === rootSource) ?? sources[0]!;
   const missing = missingInput(state);
   return (
@@ -56,6 +70,7 @@ export function RootStep() {
       <h1 tabIndex={-1} id="root-title">
         Choose a sourcery root
       </h1>
+      <NewcomerWelcome />
       <fieldset>
         <legend>Where does the root come from?</legend>
         {sources.map((s) => (
@@ -74,7 +89,9 @@ export function RootStep() {
           </label>
         ))}
       </fieldset>
-      {rootSource === 'local' ? (
+      {rootSource === 'channel' ? (
+        <ChannelCatalogue />
+      ) : rootSource === 'local' ? (
         <LocalRootForm />
       ) : rootSource === 'build' ? (
         <BuildRootForm />
