@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
 import { efiStubName } from './arch';
-import { cacheDir } from './cache-dir';
+import { cacheDir } from '../cache-dir';
 import { unpackDeb } from './deb';
 import { readInput } from './input-file';
 import { inputLimits } from './limits';

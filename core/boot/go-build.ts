@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
-import { cacheDir } from './cache-dir';
+import { cacheDir } from '../cache-dir';
 import { resourcePath } from '../package-files';
 
 /** resources/go/<program>, wherever the package is installed. */

@@ -20,22 +20,5 @@ export interface RootEvents {
   onLog?: (level: 'info' | 'warn' | 'error', message: string) => void;
 }
 
-/** Speed over a sliding window of recent samples, and the ETA that follows from it. */
-export class SpeedMeter {
-  private samples: { time: number; bytes: number }[] = [];
-
-  constructor(private readonly windowMs = 3000) {}
-
-  sample(bytes: number, now = Date.now()): number {
-    this.samples.push({ time: now, bytes });
-    while (this.samples.length > 2 && now - (this.samples[0]?.time ?? now) > this.windowMs)
-      this.samples.shift();
-    const first = this.samples[0] ?? { time: now, bytes };
-    const seconds = (now - first.time) / 1000;
-    return seconds > 0 ? (bytes - first.bytes) / seconds : 0;
-  }
-}
-
-/** Seconds left at `speed`, or undefined when unknown. */
-export const etaOf = (done: number, total: number, speed: number): number | undefined =>
-  total > 0 && speed > 0 ? Math.max(0, (total - done) / speed) : undefined;
+/** Root jobs measure speed with the one meter every job uses. */
+export { etaOf, SpeedMeter } from '../speed-meter';

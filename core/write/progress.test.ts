@@ -2,7 +2,8 @@
 
 import { expect, it } from 'vitest';
 import type { JobProgress } from '../../contract/dto';
-import { ProgressReporter, SpeedMeter } from './progress';
+import { SpeedMeter } from '../speed-meter';
+import { ProgressReporter } from './progress';
 
 it('measures speed over the recent window, so a stall shows', () => {
   const meter = new SpeedMeter(3000);

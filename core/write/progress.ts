@@ -1,25 +1,7 @@
 // Turns raw byte counts into JobProgress events: sliding-window speed, ETA, 4-10 events a second.
 
 import type { JobPhase, JobProgress } from '../../contract/dto';
-
-/** Speed over the last `window` ms of samples, so a stall shows within seconds. */
-export class SpeedMeter {
-  readonly #samples: Array<{ at: number; bytes: number }> = [];
-  constructor(readonly window = 3000) {}
-
-  add(bytes: number, at: number): void {
-    this.#samples.push({ at, bytes });
-    while (this.#samples.length > 2 && (this.#samples[0]?.at ?? at) < at - this.window) this.#samples.shift();
-  }
-
-  /** Bytes per second, 0 until two samples exist. */
-  get speed(): number {
-    const first = this.#samples[0];
-    const last = this.#samples.at(-1);
-    if (!first || !last || last.at === first.at) return 0;
-    return ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
-  }
-}
+import { SpeedMeter } from '../speed-meter';
 
 interface TargetState {
   phase: JobPhase;
