@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../../core/boot/boot-flags';
+import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../boot-options';
 import { partUuid, planBytes } from '../../core/image/plan';
 import type { StreamProgress } from '../../core/image/stream';
 import { composeStick } from '../../core/stick/compose-stick';

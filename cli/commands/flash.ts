@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { AppError, DriveDTO, LogLine } from '../../contract';
-import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
+import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../boot-options';
 import { formatBytes } from '../../contract/units';
 import { checkTarget, largeDriveBytes } from '../../core/drives/check-target';
 import { classifyTarget } from '../../core/write/platform-io';

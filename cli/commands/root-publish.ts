@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bootRequestFromArgs } from '../../core/boot/boot-flags';
+import { bootRequestFromArgs } from '../boot-options';
 import { publishRoot } from '../../core/channel/publish';
 import type { CommandIo } from '../command';
 import { exitCodeFor, printError, UsageError } from '../command';

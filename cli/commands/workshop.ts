@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AppError } from '../../contract';
-import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../../core/boot/boot-flags';
+import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../boot-options';
 import { formatBytes } from '../../contract/units';
 import { planBytes } from '../../core/image/plan';
 import { defaultMaxSize, prepareWorkshop } from '../../core/workshop/prepare-workshop';

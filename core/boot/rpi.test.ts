@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { piBootFromConfig } from './rpi-config-reader';
-import { bootRequestFromArgs } from './boot-flags';
 import { prepareBoot, type BootPlan, type BootRequest } from './prepare';
 import { rpiConfigTxt } from './rpi-config';
 import { fakeBzImage, fakeDeb, fakeImage, fakeKernelDeb } from './test-fixtures';
@@ -195,35 +194,5 @@ describe('rpi: bad input is refused, naming the model, before anything is writte
   test('kernel arguments that would add a line to cmdline.txt', async () => {
     const result = await prepareBoot({ kernels: { arm64: fullKernel }, methods: ['rpi'], append: 'a\nb' });
     expect(result.ok ? undefined : result.error.code).toBe('E_KERNEL_ARGS');
-  });
-});
-
-describe('rpi: command-line flags', () => {
-  const parse = (values: Parameters<typeof bootRequestFromArgs>[0]) =>
-    bootRequestFromArgs(values, (p) => `/abs/${p}`);
-
-  test('--boot rpi with --firmware and --rpi-models', () => {
-    const { request } = parse({
-      kernel: ['arm64=k.deb'],
-      boot: 'uboot,rpi',
-      firmware: ['rpi=fw.deb'],
-      'rpi-models': 'pi3,5',
-    });
-    expect(request).toMatchObject({
-      methods: ['uboot', 'rpi'],
-      firmware: { rpi: '/abs/fw.deb' },
-      rpiModels: ['3', '5'],
-    });
-  });
-
-  test('usage mistakes', () => {
-    expect(parse({ kernel: ['arm64=k.deb'], firmware: ['rpi=fw.deb'] }).usage).toMatch(/add rpi to --boot/);
-    expect(parse({ kernel: ['arm64=k.deb'], boot: 'rpi', firmware: ['pi=fw.deb'] }).usage).toMatch(
-      /--firmware takes rpi=FILE/,
-    );
-    expect(parse({ kernel: ['arm64=k.deb'], boot: 'rpi', 'rpi-models': '2,4' }).usage).toMatch(
-      /--rpi-models takes a list of 3, 4, 5/,
-    );
-    expect(parse({ firmware: ['rpi=fw.deb'] }).usage).toMatch(/needs at least one --kernel/);
   });
 });

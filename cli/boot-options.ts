@@ -1,9 +1,9 @@
-// The compose command's boot options (--kernel, --boot, --append, --efi-stub, --firmware, --rpi-models),
-// parsed into a BootRequest.
+// The boot flags of flash, compose, workshop and root publish (--kernel, --boot, --append, --efi-stub,
+// --firmware, --rpi-models): their help text, their parsing into a BootRequest, and the summary printed.
 
-import { bootMethodNames, isGoArch, type BootMethod, type GoArch } from '../../contract/boot';
-import type { BootPlan, BootRequest } from './prepare';
-import { isRpiModel, type RpiModel } from './rpi-models';
+import { bootMethodNames, isGoArch, type BootMethod, type GoArch } from '../contract/boot';
+import type { BootPlan, BootRequest } from '../core/boot/prepare';
+import { isRpiModel, type RpiModel } from '../core/boot/rpi-models';
 
 /** Option specs for node:util parseArgs. */
 export const bootArgOptions = {
