@@ -51,8 +51,19 @@ let nextJob = 0;
 /** The default number of threads: the cores, at most 2 (more did not go faster). */
 export const defaultThreads = (): number => Math.max(1, Math.min(2, availableParallelism()));
 
-/** Starts the threads now, so a caller that will need them soon does not wait for them then. */
+/**
+ * Starts the threads now, so a caller that will need them soon does not wait for them then. Never
+ * throws: a worker that cannot start (not built) is reported by the first job that needs it.
+ */
 export function startIoThreads(count = defaultThreads()): void {
+  try {
+    spawnThreads(count);
+  } catch {
+    // post() starts them again and rejects with the reason.
+  }
+}
+
+function spawnThreads(count: number): void {
   while (threads.length < count) {
     const worker = startWorker('io-thread');
     const thread: Thread = { worker, queued: 0 };
@@ -115,7 +126,7 @@ function post(
   transfer: ArrayBuffer[],
   shorter?: (path: string) => Error,
 ): Promise<Reply> {
-  startIoThreads(count);
+  spawnThreads(count);
   const thread = threads.slice(0, count).reduce((a, b) => (b.queued < a.queued ? b : a));
   const id = nextJob++;
   if (waiters.size === 0) holdProcess(true);
