@@ -117,19 +117,32 @@ export interface CommandLeftOut {
   reason: string;
 }
 
-/** How one target of a flash job ended. */
-export interface FlashTargetResult {
+/** How one target of a flash job ended: written (and verified, unless the job said not to), or failed and why. */
+export type FlashTargetResult = FlashTargetWritten | FlashTargetFailed;
+
+interface FlashTargetBase {
   device: string;
-  ok: boolean;
-  error?: AppError;
   bytesWritten: number;
-  verified: boolean;
   /** False when the file system refused direct I/O for this image file. */
   direct: boolean;
-  /** On failure or cancel: whether the first MiB now holds zeros, so it never looks like a valid stick. */
-  firstMiBZeroed?: boolean;
+}
+
+export interface FlashTargetWritten extends FlashTargetBase {
+  ok: true;
+  verified: boolean;
   /** What ejecting said, when asked to eject. */
   eject?: string;
+  error?: never;
+  firstMiBZeroed?: never;
+}
+
+export interface FlashTargetFailed extends FlashTargetBase {
+  ok: false;
+  error: AppError;
+  verified: false;
+  /** Whether the first MiB now holds zeros, so it never looks like a valid stick. */
+  firstMiBZeroed?: boolean;
+  eject?: never;
 }
 
 /** A finished flash job: every target, each on its own. */

@@ -195,11 +195,10 @@ Examples:
         if (t.eject) io.stdout.write(`  ${t.eject}\n`);
         continue;
       }
-      const error = t.error ?? { code: 'E_INTERNAL', title: 'Failed', detail: t.device, hint: '' };
-      printError(io, error as AppError);
+      printError(io, t.error);
       if (t.firstMiBZeroed)
         io.stderr.write(`  ${t.device}: its first MiB was zeroed, so it will not look like a valid stick.\n`);
-      if (code === exitCodes.ok) code = exitCodeFor(error as AppError);
+      if (code === exitCodes.ok) code = exitCodeFor(t.error);
     }
     return code;
   },

@@ -54,12 +54,13 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
   const settle = (stick: StickRecord, drive: DriveDTO, result: FlashTargetResult, started: number): void => {
     if (stick.status !== 'flashing') return;
     stick.seconds = (Date.now() - started) / 1000;
-    if (result.firstMiBZeroed !== undefined) stick.firstMiBZeroed = result.firstMiBZeroed;
+    if (!result.ok && result.firstMiBZeroed !== undefined) stick.firstMiBZeroed = result.firstMiBZeroed;
     if (result.ok && result.verified) stick.status = 'done';
+    else if (result.ok) Object.assign(stick, { status: 'failed', reason: 'not verified' });
     else {
-      stick.status = result.error?.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
-      if (result.error) stick.error = result.error;
-      stick.reason = result.error ? `${result.error.title}: ${result.error.detail}` : 'not verified';
+      stick.status = result.error.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
+      stick.error = result.error;
+      stick.reason = `${result.error.title}: ${result.error.detail}`;
     }
     const zeroed = stick.firstMiBZeroed ? '; its first MiB was zeroed' : '';
     log(

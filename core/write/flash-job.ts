@@ -2,7 +2,7 @@
 
 import { stat } from 'node:fs/promises';
 import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../contract/dto';
-import { type AppError } from '../../contract/errors';
+import { appError, type AppError } from '../../contract/errors';
 import { admitTarget, type ChosenTarget } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
 import { planBytes, type Plan } from '../image/plan';
@@ -116,16 +116,19 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
     const verify = job.verify ?? true;
     await Promise.all(
       written.targets.map(async (outcome) => {
-        const result: TargetResult = {
+        const { bytesWritten, direct } = outcome;
+        const failure = (error: AppError, firstMiBZeroed?: boolean): TargetResult => ({
           device: outcome.path,
-          ok: !outcome.error,
-          bytesWritten: outcome.bytesWritten,
+          ok: false,
+          error,
+          bytesWritten,
           verified: false,
-          direct: outcome.direct,
-        };
-        if (outcome.error) result.error = outcome.error;
-        if (outcome.firstMiBZeroed !== undefined) result.firstMiBZeroed = outcome.firstMiBZeroed;
-        results.set(outcome.path, result);
+          direct,
+          ...(firstMiBZeroed !== undefined ? { firstMiBZeroed } : {}),
+        });
+        let result: TargetResult = outcome.error
+          ? failure(outcome.error, outcome.firstMiBZeroed)
+          : { device: outcome.path, ok: true, bytesWritten, verified: false, direct };
         if (result.ok && verify) {
           await io.hooks?.beforeVerify?.(outcome.path);
           const checked = await verifyTarget({
@@ -136,22 +139,23 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
             ...(io.signal ? { signal: io.signal } : {}),
             onVerified: (done, total) => reporter.update(outcome.path, 'verifying', done, total),
           });
-          result.verified = !checked.error;
-          if (checked.error) Object.assign(result, { ok: false, error: checked.error });
           // Cancelled while verifying: written but unchecked, so it must not look finished either.
-          if (checked.error?.code === 'E_CANCELLED') result.firstMiBZeroed = await zeroHead(outcome.path);
+          if (!checked.error) result = { ...result, verified: true };
+          else if (checked.error.code !== 'E_CANCELLED') result = failure(checked.error);
+          else result = failure(checked.error, await zeroHead(outcome.path));
         }
         if (result.ok && job.eject && (await isBlockDevice(outcome.path))) {
           reporter.update(outcome.path, 'finishing', 0, 0);
-          result.eject = (await ejectDrive(outcome.path)).message;
+          result = { ...result, eject: (await ejectDrive(outcome.path)).message };
         }
+        results.set(outcome.path, result);
         reporter.update(
           outcome.path,
           result.ok ? 'done' : 'failed',
           result.ok ? outcome.bytesWritten : 0,
           outcome.bytesWritten,
         );
-        if (result.error) {
+        if (!result.ok) {
           const zeroed = result.firstMiBZeroed
             ? ' Its first MiB was zeroed, so it will not look like a valid stick.'
             : '';
@@ -166,6 +170,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
       results.get(t.device) ?? {
         device: t.device,
         ok: false,
+        error: appError('E_INTERNAL', `${t.device}: the writer returned no result.`),
         bytesWritten: 0,
         verified: false,
         direct: false,

@@ -79,6 +79,8 @@ const appErrorShape = z.object({
   cause: z.string().optional(),
 });
 
+const targetShape = { device: z.string(), bytesWritten: z.number(), direct: z.boolean() };
+
 /** Child to parent: ready (elevation done), progress, log lines, then exactly one result or fatal. */
 export const toParent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number(), elevated: z.boolean() }),
@@ -105,17 +107,23 @@ export const toParent = z.discriminatedUnion('type', [
   }),
   z.object({
     type: z.literal('result'),
+    // FlashTargetResult: written (verified or not), or failed with its error.
     results: z.array(
-      z.object({
-        device: z.string(),
-        ok: z.boolean(),
-        error: appErrorShape.optional(),
-        bytesWritten: z.number(),
-        verified: z.boolean(),
-        direct: z.boolean(),
-        firstMiBZeroed: z.boolean().optional(),
-        eject: z.string().optional(),
-      }),
+      z.discriminatedUnion('ok', [
+        z.object({
+          ...targetShape,
+          ok: z.literal(true),
+          verified: z.boolean(),
+          eject: z.string().optional(),
+        }),
+        z.object({
+          ...targetShape,
+          ok: z.literal(false),
+          error: appErrorShape,
+          verified: z.literal(false),
+          firstMiBZeroed: z.boolean().optional(),
+        }),
+      ]),
     ),
   }),
   z.object({ type: z.literal('fatal'), error: appErrorShape }),

@@ -17,7 +17,7 @@ function TargetResult({ target }: { target: FlashTargetResult }) {
         <span>Written and verified ({formatBytes(target.bytesWritten)} checked byte for byte).</span>
       ) : (
         <span role="alert">
-          {target.error?.title ?? 'Failed'}: {target.error?.detail} <em>{target.error?.hint}</em>
+          {target.error.title}: {target.error.detail} <em>{target.error.hint}</em>
           {target.firstMiBZeroed && ' Its first MiB was zeroed, so it will not be mistaken for a good stick.'}
         </span>
       )}
