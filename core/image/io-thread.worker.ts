@@ -5,24 +5,28 @@ import { parentPort } from 'node:worker_threads';
 import { createXXHash128, type IHasher } from 'hash-wasm';
 import { noFollow, sourceDifference } from './source-file';
 
-/** A job as io-threads.ts posts it: source files to read (paths), or one read of a descriptor (fd). */
-export interface ThreadJob {
-  id: number;
-  memory: SharedArrayBuffer;
-  /** Per path: position in the file, length, byte offset in memory (Float64, three per path). */
-  paths?: string[];
-  pieces?: Float64Array;
-  /** Per path, its SourceId as (dev, ino, size, mtimeMs). */
-  ids?: Float64Array;
+/** Source files to read: per path, (position, length, offset in memory) and its SourceId. */
+interface FilesRead {
+  paths: string[];
+  pieces: Float64Array;
+  /** (dev, ino, size, mtimeMs) per path: a file that is not that one is not read. */
+  ids: Float64Array;
   /** The uid source files must be opened as (the privileged writer), checked before any open. */
-  asUid?: number;
-  fd?: number;
-  position?: number;
-  length?: number;
-  into?: number;
-  /** Ranges of memory (start, length, start, length...) to XXH128 once read. */
-  hashes?: number[];
+  asUid?: number | undefined;
 }
+
+/** One read of a descriptor the caller opened. */
+interface DescriptorRead {
+  fd: number;
+  position: number;
+  length: number;
+  into: number;
+}
+
+/** A job as io-threads.ts posts it, without its id; `hashes` are (start, length) pairs to XXH128. */
+export type JobBody = { memory: SharedArrayBuffer; hashes?: number[] | undefined } & (
+  FilesRead | DescriptorRead
+);
 
 export interface ThreadReply {
   id: number;
@@ -68,13 +72,7 @@ function openChecked(path: string, ids: Float64Array, i: number): { fd: number }
   return { changed: why };
 }
 
-function readFiles(
-  memory: Uint8Array,
-  paths: string[],
-  pieces: Float64Array,
-  ids: Float64Array,
-  asUid?: number,
-): Outcome {
+function readFiles(memory: Uint8Array, { paths, pieces, ids, asUid }: FilesRead): Outcome {
   // The rights switch reaches every thread (glibc); this checks it did before any open.
   if (asUid !== undefined && process.geteuid?.() !== asUid)
     return { error: { message: `a source read would run as uid ${process.geteuid?.()}, not ${asUid}` } };
@@ -108,7 +106,7 @@ function readFiles(
   }
 }
 
-function readAt(memory: Uint8Array, fd: number, position: number, length: number, into: number): Outcome {
+function readAt(memory: Uint8Array, { fd, position, length, into }: DescriptorRead): Outcome {
   for (let done = 0; done < length;) {
     const n = readSync(fd, memory, into + done, length - done, position + done);
     if (n === 0) {
@@ -138,20 +136,11 @@ async function hashRanges(memory: Uint8Array, ranges: number[]): Promise<string[
   return hashes;
 }
 
-async function run(job: ThreadJob): Promise<ThreadReply> {
+async function run(job: JobBody & { id: number }): Promise<ThreadReply> {
   const memory = new Uint8Array(job.memory);
   let result: Outcome;
   try {
-    result =
-      job.fd === undefined
-        ? readFiles(
-            memory,
-            job.paths ?? [],
-            job.pieces ?? new Float64Array(),
-            job.ids ?? new Float64Array(),
-            job.asUid,
-          )
-        : readAt(memory, job.fd, job.position ?? 0, job.length ?? 0, job.into ?? 0);
+    result = 'fd' in job ? readAt(memory, job) : readFiles(memory, job);
   } catch (thrown) {
     result = errorOf(thrown);
   }
@@ -164,7 +153,7 @@ const port = parentPort;
 if (!port) throw new Error('io-thread.worker.ts runs only as a worker thread (io-threads.ts starts it).');
 // One job at a time, in order: the calls inside are synchronous, and a thread is one of a pool.
 let queue = Promise.resolve();
-port.on('message', (job: ThreadJob) => {
+port.on('message', (job: JobBody & { id: number }) => {
   queue = queue
     .then(() => run(job))
     .then((reply) => port.postMessage(reply))

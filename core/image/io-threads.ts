@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { appError, EngineError } from '../errors';
 import { startWorker } from '../start-worker';
-import type { ThreadJob, ThreadReply as Reply } from './io-thread.worker';
+import type { JobBody, ThreadReply as Reply } from './io-thread.worker';
 import { sourceChanged } from './source-file';
 import { sourceReaderUid, sourceReads } from './source-rights';
 
@@ -122,7 +122,7 @@ export interface FillJob {
 function post(
   count: number,
   files: number,
-  message: Omit<ThreadJob, 'id'>,
+  message: JobBody,
   transfer: ArrayBuffer[],
   shorter?: (path: string) => Error,
 ): Promise<Reply> {
