@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import {
   closeSync,
   copyFileSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -163,6 +164,33 @@ describe('syslinux payload checks', () => {
     writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
     const loaded = await loadSyslinuxPayload(other);
     expect(loaded.ok ? '' : loaded.error.detail).toContain('mixes versions');
+  });
+
+  test("preparing runs no mtools program itself (Debian's installer runs its own), and keeps the same files", async () => {
+    // Each mtools program is shadowed by a script that notes which program started it.
+    const shims = join(dir, 'mtools-shims');
+    const log = join(dir, 'mtools-callers.log');
+    mkdirSync(shims);
+    for (const tool of ['mcopy', 'mattrib', 'mdir', 'mtype', 'mshowfat', 'mformat', 'mmd', 'mdel']) {
+      const real = execFileSync('sh', ['-c', `command -v ${tool} || true`], { encoding: 'utf8' }).trim();
+      if (!real) continue;
+      const note = `echo "$(cat /proc/$PPID/comm)" >> '${log}'`;
+      writeFileSync(join(shims, tool), `#!/bin/sh\n${note}\nexec '${real}' "$@"\n`, { mode: 0o755 });
+    }
+    const path = process.env.PATH;
+    process.env.PATH = `${shims}:${path}`;
+    const again = join(dir, 'payload-again');
+    try {
+      const prepared = await prepareSyslinuxPayload({ dir: again });
+      expect(prepared.ok ? '' : prepared.error.detail).toBe('');
+    } finally {
+      process.env.PATH = path;
+    }
+    const callers = readFileSync(log, 'utf8').trim().split('\n');
+    expect(callers.length).toBeGreaterThan(0); // the shims were in the way: the installer went through them
+    expect(callers.filter((caller) => caller !== 'syslinux' && caller !== 'sh')).toEqual([]);
+    for (const name of ['ldlinux.sys', 'ldlinux.c32', 'bootsect.bin'])
+      expect(readFileSync(join(again, name)).equals(readFileSync(join(payloadDir, name)))).toBe(true);
   });
 
   test('a missing payload is refused with the command that prepares it', async () => {
