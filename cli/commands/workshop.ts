@@ -43,7 +43,7 @@ half-written passes for a good stick; the final tally is printed.
 
 Options:
   --tree DIR        folder whose contents become every stick's root
-  --min-size SIZE   smallest stick to take (default: what the folder needs plus 10%)
+  --min-size SIZE   smallest stick to take (default: what the folder needs + 10%, at least 16 MiB)
   --max-size SIZE   largest drive to take (default 64G: bigger ones are rarely sticks)
   --size SIZE       the image size (default --min-size); sticks smaller than it are left alone
   --drive PATH      also flash this drive, present at the start (repeat for several); it
