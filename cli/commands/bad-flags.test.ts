@@ -52,6 +52,12 @@ const cases: string[][] = [
   ['root', 'build', '--arch', 'amd64', '--out', dir, '--goroot', dir, '--go', '1.22'],
   ['root', 'fetch'],
   ['root', 'fetch', 'https://127.0.0.1:1/root.tar', '--out', dir],
+  ['root', 'fetch', 'http://127.0.0.1:1/c', '--out', dir, '--key', 'RWQ'],
+  ['root', 'fetch', '--channel', '--out', dir],
+  ['root', 'fetch', 'http://127.0.0.1:1/c', '--channel', '--out', dir],
+  ['root', 'fetch', 'http://127.0.0.1:1/c', '--channel', '--key', join(dir, 'none.pub'), '--out', dir],
+  ['root', 'fetch', 'http://127.0.0.1:1/c', '--channel-file', join(dir, 'notes.txt'), '--out', dir],
+  ['root', 'fetch', '--channel-file', join(dir, 'none.json'), '--out', dir],
   ['root', 'open'],
   ['root', 'inspect'],
   ['root', 'publish'],
@@ -87,10 +93,14 @@ describe('bad flags: every refusal says what to type instead', () => {
     const sources = join(import.meta.dirname, '.');
     for (const file of readdirSync(sources).filter((f) => /^[a-z-]+\.ts$/.test(f))) {
       const throws = readFileSync(join(sources, file), 'utf8').match(/new UsageError\(/g)?.length ?? 0;
-      // root-publish.ts is `root publish`: a file per command, or per subcommand.
+      // root-publish.ts is `root publish`: a file per command, or per subcommand;
+      // root-channel.ts is `root fetch` with --channel or --channel-file.
       const name = file.replace(/\.ts$/, '');
       const words = cases.some((args) => args[0] === name) ? [name] : name.split('-');
-      const tried = cases.filter((args) => words.every((w, i) => args[i] === w)).length;
+      const tried =
+        name === 'root-channel'
+          ? cases.filter((args) => args[1] === 'fetch' && args.some((a) => a.startsWith('--channel'))).length
+          : cases.filter((args) => words.every((w, i) => args[i] === w)).length;
       expect(tried, `${file} refuses flags in ${throws} places`).toBeGreaterThanOrEqual(throws);
     }
   });

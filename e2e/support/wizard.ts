@@ -8,7 +8,14 @@ export async function openLocalRoot(page: Page, url: string, tree: string): Prom
   await page.goto(url);
   await page.getByLabel(/Folder or archive/).fill(tree);
   await page.getByRole('button', { name: 'Open root' }).click();
-  await page.getByRole('heading', { name: 'Root ready' }).waitFor({ timeout: 30_000 });
+  await page
+    .getByRole('heading', { name: 'Root ready' })
+    .waitFor({ timeout: 60_000 })
+    .catch(async (thrown: unknown) => {
+      // What the page shows instead (an error panel, a step still working) is the diagnosis.
+      process.stdout.write(`# ${(await page.locator('main').innerText()).replace(/\n/g, '\n# ')}\n`);
+      throw thrown;
+    });
 }
 
 /** From a ready root, on to the Drives step. */
