@@ -11,7 +11,8 @@ import { buildRoot } from '../core/root/build/build-root';
 import { downloadFile } from '../core/root/download/http-download';
 import { makeTinyRepo } from '../core/root/testing/tiny-repo';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
-import { uRootRows } from './u-root-rows';
+import { channelRows } from './channel-rows';
+import { kernels, uRootRows } from './u-root-rows';
 
 const scratch = mkdtempSync(join(tmpdir(), 'root-bench-'));
 const isRoot = process.getuid?.() === 0;
@@ -165,8 +166,17 @@ async function downloadRows(): Promise<BenchRow[]> {
 
 const bench: Bench = async () => {
   try {
-    const rows = await downloadRows();
-    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1') rows.push(...(await buildRows()));
+    const rows = process.env.ROOT_BENCH_SKIP_DOWNLOAD === '1' ? [] : await downloadRows();
+    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1') {
+      rows.push(...(await buildRows()));
+      // The three-architecture root just built, published with Debian's kernels and fetched back.
+      const listed = kernels();
+      const threeArchs: GoArch[] = ['amd64', 'arm64', 'riscv64'];
+      const files = Object.fromEntries(
+        threeArchs.map((a) => [a, listed[a]?.kernel ?? '']).filter(([, k]) => k),
+      );
+      rows.push(...(await channelRows(join(scratch, 'root'), files, scratch)));
+    }
     // The real u-root release: compile check, warm cache, first command (ROOT_BENCH_SKIP_UROOT=1 skips).
     if (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && process.env.ROOT_BENCH_SKIP_UROOT !== '1')
       rows.push(...(await uRootRows(scratch)));

@@ -16,7 +16,8 @@ const release = join(project, '..', 'shared', 'data', 'u-root-v0.14.0.tar.xz');
 const archs: GoArch[] = ['amd64', 'arm64', 'riscv64'];
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
-function kernels(): Record<string, { kernel?: string }> {
+/** Debian's kernels per architecture, fetched once into the user's cache by scripts/fetch-kernels.mjs. */
+export function kernels(): Record<string, { kernel?: string }> {
   const out = execFileSync(process.execPath, [join(project, 'scripts', 'fetch-kernels.mjs')], {
     encoding: 'utf8',
   });
