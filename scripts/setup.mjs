@@ -46,7 +46,7 @@ const needs = {
     ['fsfreeze', 'util-linux'],
     ['script', 'bsdutils'],
     ['qemu-system-x86_64', 'qemu-system-x86'],
-    ['/usr/share/go-1.19/VERSION', 'golang-1.19-src'],
+    ['/usr/share/go-1.19/src/runtime/proc.go', 'golang-1.19-src'], // the host GOROOT's sources
   ],
   // boots composed sticks in QEMU on three architectures
   boot: [
