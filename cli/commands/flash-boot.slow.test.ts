@@ -46,6 +46,7 @@ it.runIf(root)('writes a bootable stick to a block device through the privileged
   // Boot what is on the device (not the composed plan): the bytes the writer actually put there.
   const booted = await bootTest({
     image: loop,
+    allowDevices: true, // the CLI's boot-test may boot a stick; the app's only an image file
     arch: 'amd64',
     firmware: 'bios',
     expect: /SOURCERY-BOOT-OK arch=amd64/,

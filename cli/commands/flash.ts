@@ -104,13 +104,12 @@ Examples:
     const targets: ChosenTarget[] = [];
     const devices: DriveDTO[] = [];
     const refusals: AppError[] = [];
+    const unsized: string[] = []; // new image files: sized by the smallest drive, or by --size
     for (const path of paths) {
       const target = await classifyTarget(path);
       if (target.kind !== 'device') {
         if (size === undefined && !target.deviceArea && (target.kind === 'missing' || target.size === 0))
-          throw new UsageError(
-            `${path} is a new image file, so give its size: add --size 8G (the size of the stick it stands for)`,
-          );
+          unsized.push(path);
         targets.push({ device: path });
         continue;
       }
@@ -130,6 +129,10 @@ Examples:
         ...(fixedDisk ? { fixedDisk } : {}),
       });
     }
+    if (unsized[0] && devices.length === 0)
+      throw new UsageError(
+        `${unsized[0]} is a new image file, so give its size: add --size 8G (the size of the stick it stands for)`,
+      );
     if (refusals[0]) {
       for (const refusal of refusals) printError(io, refusal);
       return exitCodeFor(refusals[0]);

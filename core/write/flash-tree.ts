@@ -74,24 +74,28 @@ interface ImageSize {
 
 /**
  * The image size: as asked; else the smallest chosen drive or existing image file, rounded down to
- * whole MiB. A new image file has no size of its own, so then `size` must be given.
+ * whole MiB. A new image file has no size of its own: beside a drive it takes the drive's (it stands
+ * for that stick); alone, `size` must be given.
  */
 async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<Result<ImageSize>> {
   if (request.size !== undefined) return ok({ bytes: wholeMiB(request.size) });
-  const fresh = judged.find((j) => !j.device && j.fileSize === 0);
-  if (fresh)
+  const isFresh = (j: Judged) => !j.device && j.fileSize === 0;
+  const fresh = judged.find(isFresh);
+  if (fresh && !judged.some((j) => j.device))
     return fail(
       appError('E_BAD_REQUEST', `${fresh.asked.device} is a new image file, so its size must be given.`, {
         hint: 'Give the size of the stick it stands for: --size 8G (in the app: the size field).',
       }),
     );
   const drives: DriveDTO[] = judged.some((j) => j.device) ? await listDrives({ includeLoop: true }) : [];
-  const sized = judged.map((j) => ({
-    name: j.asked.device,
-    bytes: j.device
-      ? (j.asked.size ?? drives.find((x) => x.device === j.target.device)?.size ?? 0)
-      : j.fileSize,
-  }));
+  const sized = judged
+    .filter((j) => !isFresh(j))
+    .map((j) => ({
+      name: j.asked.device,
+      bytes: j.device
+        ? (j.asked.size ?? drives.find((x) => x.device === j.target.device)?.size ?? 0)
+        : j.fileSize,
+    }));
   const smallest = sized.reduce((a, b) => (b.bytes < a.bytes ? b : a));
   return ok({ bytes: wholeMiB(smallest.bytes), from: smallest.name });
 }
