@@ -117,7 +117,7 @@ export async function channelRows(
   return [
     {
       what: `publish a root (${mb} MB archive) with ${Object.keys(kernels).length} kernels (${Object.keys(kernels).join(', ')})`,
-      baseline: 'tar | zstd -10, sha256sum, minisign -S',
+      baseline: 'tar + zstd -10, sha256sum, minisign -S',
       baselineValue: median(publishTheirs),
       ours: median(publishOurs),
       unit: 's',
