@@ -3,18 +3,13 @@
 // side is the built CLI (keys generate, root publish with a Debian kernel) and a server on 127.0.0.1.
 
 import assert from 'node:assert/strict';
-import { copyFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runBuiltCliAsync } from '../../cli/testing/built-cli';
-import { buildGo, goSource } from '../../core/boot/go-build';
-import { channelLinkText } from '../../core/channel/subscription';
 import { bootTest } from '../../core/qemu/boot-test';
-import { startFileServer, type ServedFile } from '../../core/root/testing/file-server';
-import { makeRoot } from '../../core/root/testing/make-root';
 import { fetchKernels } from '../boot/stick';
 import { screenshot } from '../support/browser';
 import { useWizard } from '../support/session';
+import { publishWorkshop } from '../support/workshop-channel';
 
 // Debian's kernel comes from the shared kernel cache; the engine's downloads go to a cache of its own.
 const debianKernel = fetchKernels().amd64?.kernel;
@@ -22,59 +17,12 @@ const wizard = useWizard('channel');
 const { work } = wizard;
 process.env.XDG_CACHE_HOME = join(work, 'xdg');
 
-/** A valid root whose amd64 init prints the banner the boot test waits for. */
-async function bootableRoot(): Promise<string> {
-  const root = join(work, 'root');
-  await makeRoot(root);
-  const init = await buildGo(goSource('testinit'), 'amd64');
-  if (!init.ok) throw new Error(init.error.detail);
-  await copyFile(init.value, join(root, 'linux_amd64', 'bin', 'init'));
-  return root;
-}
-
-async function serveFolder(dir: string): Promise<Record<string, ServedFile>> {
-  const files: Record<string, ServedFile> = {};
-  const walk = async (folder: string): Promise<void> => {
-    for (const name of await readdir(folder)) {
-      const path = join(folder, name);
-      if ((await stat(path)).isDirectory()) await walk(path);
-      else files[`/workshop/${relative(dir, path)}`] = { body: await readFile(path) };
-    }
-  };
-  await walk(dir);
-  return files;
-}
-
 test('a channel file alone: Root, Boot, Drives, Flash, and the image boots to init', async () => {
   assert.ok(debianKernel, 'scripts/fetch-kernels.mjs brings an amd64 kernel .deb');
   // The organiser: a key pair, the root and its kernel published, the folder served, a channel file.
-  const started = Date.now();
-  const keys = await runBuiltCliAsync(['keys', 'generate', '--out', join(work, 'organiser')]);
-  assert.equal(keys.code, 0, keys.stderr);
-  const site = join(work, 'site');
-  const published = await runBuiltCliAsync([
-    'root',
-    'publish',
-    await bootableRoot(),
-    '--out',
-    site,
-    '--key',
-    join(work, 'organiser.key'),
-    '--name',
-    'Workshop root',
-    '--kernel',
-    `amd64=${debianKernel}`,
-  ]);
-  assert.equal(published.code, 0, published.stderr);
-  const server = await startFileServer(await serveFolder(site));
-  wizard.onCleanup(() => void server.close());
-  const publicKey = (await readFile(join(work, 'organiser.pub'), 'utf8')).split('\n')[1]!;
-  const channelFile = join(work, 'workshop.sourcery-channel');
-  await writeFile(
-    channelFile,
-    channelLinkText({ url: server.url('/workshop/channel.json'), key: publicKey, name: 'Workshop' }),
-  );
-  process.stdout.write(`# published in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const { channelFile, close, publishSeconds } = await publishWorkshop(work, debianKernel);
+  wizard.onCleanup(() => void close());
+  process.stdout.write(`# published in ${publishSeconds.toFixed(1)} s\n`);
 
   // The attendee: an empty data folder, so the first screen leads to the channel file.
   const { page } = wizard;
