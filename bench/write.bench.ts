@@ -148,7 +148,13 @@ const bench: Bench = async () => {
       ],
     };
     const ddTarget = join(dir, 'dd.img');
-    const target = (i: number): string => join(dir, `ours-${i}.img`);
+    // A new file each time, as dd truncates its own: an image file is only rewritten when it is an image
+    // Sourcery Flasher made (a FAT stick), and the bench's plan is plain data.
+    const target = (i: number): string => {
+      const path = join(dir, `ours-${i}.img`);
+      rmSync(path, { force: true });
+      return path;
+    };
     const rows: BenchRow[] = [];
     let hashes = (await writePlan({ plan, targets: [target(0)] })).hashes;
     const requests = diskRequests(dir);
@@ -193,7 +199,7 @@ const bench: Bench = async () => {
       rounds,
       () => dd([`if=${ddTarget}`, 'of=/dev/null', 'bs=4M', 'iflag=direct']),
       async () => {
-        const result = await verifyTarget({ plan, path: target(0), hashes });
+        const result = await verifyTarget({ plan, path: join(dir, 'ours-0.img'), hashes });
         if (result.error) throw new Error(result.error.detail);
       },
       { requests },
@@ -223,7 +229,8 @@ const bench: Bench = async () => {
           plan,
           targets: Array.from({ length: count }, (_, k) => target(k)),
         });
-        if (outcome.targets.some((o) => o.error)) throw new Error('a bench target failed');
+        const failed = outcome.targets.find((o) => o.error);
+        if (failed) throw new Error(`a bench target failed: ${JSON.stringify(failed.error)}`);
         wall.mine.push((performance.now() - t) / 1000);
         cpu.mine.push(ownCpu() - c);
       }
