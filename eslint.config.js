@@ -7,6 +7,32 @@ import globals from 'globals';
 const nodeBuiltins = { group: ['node:*'], message: 'The renderer is a web page: no Node built-ins.' };
 const forbid = (patterns, message) => ({ group: patterns, message });
 
+// Test support lives in `testing/` folders; only tests and other test support may import it.
+const testSupport = ['**/*.test.ts', '**/*.test.tsx', '**/*.root-test.ts', '**/testing/**'];
+const testingOnly = forbid(
+  ['**/testing', '**/testing/**'],
+  'testing/ holds test support: only tests and other test support import it.',
+);
+
+const coreElectron = { name: 'electron', message: 'core/ is plain Node: it never imports electron.' };
+const coreLane = forbid(
+  ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
+  'core/ imports only contract/.',
+);
+
+/**
+ * One folder's import rule, twice: as given for its tests and test support, and with `testing/` refused
+ * for its product files (a later rule for the same file replaces an earlier one, so each carries all).
+ */
+const lane = (files, { paths = [], patterns = [] }) => [
+  { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } },
+  {
+    files,
+    ignores: testSupport,
+    rules: { 'no-restricted-imports': ['error', { paths, patterns: [...patterns, testingOnly] }] },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', '.cache/', 'artifacts/'] },
   js.configs.recommended,
@@ -22,73 +48,31 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }],
-          patterns: [
-            forbid(['**/core', '**/core/**'], 'The renderer never imports the engine; use the bridge.'),
-            forbid(
-              ['**/main', '**/main/**', '**/preload/**', '**/cli/**'],
-              'The renderer imports only contract/.',
-            ),
-            nodeBuiltins,
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
-  {
-    files: ['core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'core/ is plain Node: it never imports electron.' }],
-          patterns: [
-            forbid(
-              ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
-              'core/ imports only contract/.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['contract/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'contract/ is types and schemas only.' }],
-          patterns: [
-            forbid(['node:*'], 'contract/ imports no runtime.'),
-            forbid(
-              ['**/core/**', '**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
-              'contract/ imports nothing of ours.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['preload/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            forbid(
-              ['**/core/**', '**/main/**', '**/renderer/**', '**/cli/**'],
-              'preload/ imports only contract/.',
-            ),
-          ],
-        },
-      ],
-    },
-  },
+  ...lane(['renderer/**/*.{ts,tsx}'], {
+    paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }],
+    patterns: [
+      forbid(['**/core', '**/core/**'], 'The renderer never imports the engine; use the bridge.'),
+      forbid(['**/main', '**/main/**', '**/preload/**', '**/cli/**'], 'The renderer imports only contract/.'),
+      nodeBuiltins,
+    ],
+  }),
+  ...lane(['core/**/*.ts'], { paths: [coreElectron], patterns: [coreLane] }),
+  ...lane(['contract/**/*.ts'], {
+    paths: [{ name: 'electron', message: 'contract/ is types and schemas only.' }],
+    patterns: [
+      forbid(['node:*'], 'contract/ imports no runtime.'),
+      forbid(
+        ['**/core/**', '**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
+        'contract/ imports nothing of ours.',
+      ),
+    ],
+  }),
+  ...lane(['preload/**/*.ts'], {
+    patterns: [
+      forbid(['**/core/**', '**/main/**', '**/renderer/**', '**/cli/**'], 'preload/ imports only contract/.'),
+    ],
+  }),
+  ...lane(['main/**/*.ts', 'cli/**/*.ts'], {}),
 );

@@ -1,6 +1,8 @@
 // The lint rules that keep each process in its lane really fire.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
 
@@ -28,5 +30,39 @@ describe('import boundaries', () => {
 
   it('let the renderer import the contract', async () => {
     expect(await ruleIds('renderer/src/probe.ts', "import '../../contract/names';\n")).toEqual([]);
+  });
+});
+
+describe('test support (testing/ folders)', () => {
+  const root = new URL('..', import.meta.url).pathname;
+  const probeDir = join(root, 'core', 'write', `boundary-probe-${process.pid}`);
+  afterAll(() => rmSync(probeDir, { recursive: true, force: true }));
+
+  /** Lints a real file written into the tree, as `eslint` on the command line would see it. */
+  async function lintFile(name: string, code: string): Promise<string[]> {
+    mkdirSync(probeDir, { recursive: true });
+    const file = join(probeDir, name);
+    writeFileSync(file, code);
+    const [result] = await eslint.lintFiles([file]);
+    return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+  }
+
+  it('refuse testing/ in product code, in every front end and the engine', async () => {
+    const probe = "import '../testing/plan-fixture';\n";
+    expect(await lintFile('product.ts', probe)).toContain('no-restricted-imports');
+    for (const file of ['cli/commands/probe.ts', 'main/probe.ts', 'core/image/probe.ts']) {
+      expect(await ruleIds(file, "import '../../core/write/testing/plan-fixture';\n")).toContain(
+        'no-restricted-imports',
+      );
+    }
+  });
+
+  it('let tests and other test support import it', async () => {
+    const probe = "import '../testing/plan-fixture';\n";
+    expect(await lintFile('probe.test.ts', probe)).toEqual([]);
+    expect(await ruleIds('core/write/testing/probe.ts', "import './plan-fixture';\n")).toEqual([]);
+    expect(
+      await ruleIds('e2e/browser/probe.spec.ts', "import '../../core/write/testing/loop-devices';\n"),
+    ).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LogLine } from '../../contract';
-import { bootableTree } from '../../core/qemu/bootable-tree';
+import { bootableTree } from '../../core/qemu/testing/bootable-tree';
 import { createHandlers } from '../../core/service/handlers';
 import { runCli } from '../testing/run-cli';
 

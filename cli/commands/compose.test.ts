@@ -4,14 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import {
-  asMtoolsShows,
-  fsckImage,
-  hashTree,
-  mcopyOut,
-  sfdiskTable,
-} from '../../core/image/test-support/tools';
-import { writeVarietyTree } from '../../core/image/test-support/trees';
+import { asMtoolsShows, fsckImage, hashTree, mcopyOut, sfdiskTable } from '../../core/image/testing/tools';
+import { writeVarietyTree } from '../../core/image/testing/trees';
 import { runBuiltCli } from '../testing/built-cli';
 import { runCli } from '../testing/run-cli';
 

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { bootTest } from '../../core/qemu/boot-test';
-import { bootableTree } from '../../core/qemu/bootable-tree';
+import { bootableTree } from '../../core/qemu/testing/bootable-tree';
 import { runCli } from '../testing/run-cli';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

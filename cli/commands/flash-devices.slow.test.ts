@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopDevices } from '../../core/write/loop-fixture';
+import { LoopDevices } from '../../core/write/testing/loop-devices';
 import { runCli } from '../testing/run-cli';
 
 let dir: string;

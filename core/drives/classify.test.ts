@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTarget } from './check-target';
 import { classifyDrives } from './classify';
-import { laptop, mountinfo, swaps } from './laptop-sample';
+import { laptop, mountinfo, swaps } from './testing/laptop-sample';
 import { fromLsblk, readLsblk } from './lsblk';
 import { parseMountinfo, parseSwaps, readSystemFacts } from './system-facts';
 

@@ -19,8 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareWorkshop } from '../workshop/prepare-workshop';
 import { flashTree } from '../write/flash-tree';
 import { runFlashJob } from '../write/flash-job';
-import { LoopDevices } from '../write/loop-fixture';
-import { makePlanFixture, type PlanFixture } from '../write/plan-fixture';
+import { LoopDevices } from '../write/testing/loop-devices';
+import { makePlanFixture, type PlanFixture } from '../write/testing/plan-fixture';
 
 const mib = 1024 * 1024;
 const root = process.getuid?.() === 0 && process.platform === 'linux';

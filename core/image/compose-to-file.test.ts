@@ -15,8 +15,8 @@ import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { compose, type ComposeOptions, type Composition } from './compose';
 import { composeToFile } from './compose-to-file';
 import { writePlanToFile } from './stream';
-import { fsckImage, hashTree, mcopyOut, asMtoolsShows } from './test-support/tools';
-import { bytes, writeBigFolder, writeVarietyTree } from './test-support/trees';
+import { fsckImage, hashTree, mcopyOut, asMtoolsShows } from './testing/tools';
+import { bytes, writeBigFolder, writeVarietyTree } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-to-file-test-'));
 // Boot files from memory, and the folders made for them, are dated "now": both ways must see the

@@ -20,8 +20,8 @@ import {
   openImage,
   readAt,
   sfdiskTable,
-} from './test-support/tools';
-import { writeBigFolder, writeVarietyTree } from './test-support/trees';
+} from './testing/tools';
+import { writeBigFolder, writeVarietyTree } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { writePlanToFile } from './stream';
-import { filesOn, fsckImage, hashTree, loopDevicesWork, mcopyOut } from './test-support/tools';
+import { filesOn, fsckImage, hashTree, loopDevicesWork, mcopyOut } from './testing/tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'go-tree-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

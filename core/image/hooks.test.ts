@@ -15,8 +15,8 @@ import {
   openImage,
   readAt,
   sfdiskTable,
-} from './test-support/tools';
-import { bytes } from './test-support/trees';
+} from './testing/tools';
+import { bytes } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hooks-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { readPlanChunks, type Chunk } from './chunks';
 import { compose } from './compose';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import type { Plan } from './plan';
-import { bytes } from './test-support/trees';
+import { bytes } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'parallel-chunks-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -17,7 +17,7 @@ import { writePlan } from '../write/fan-out';
 import { readPlanChunks } from './chunks';
 import { compose } from './compose';
 import type { Plan } from './plan';
-import { bytes } from './test-support/trees';
+import { bytes } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'source-swap-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

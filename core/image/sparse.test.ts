@@ -7,7 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { planBytes } from './plan';
 import { writePlanToFile } from './stream';
-import { fsckImage, loopDevicesWork, sfdiskTable } from './test-support/tools';
+import { fsckImage, loopDevicesWork, sfdiskTable } from './testing/tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparse-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

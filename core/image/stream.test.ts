@@ -17,7 +17,7 @@ import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { planBytes } from './plan';
 import { writePlanToFile } from './stream';
-import { bytes } from './test-support/trees';
+import { bytes } from './testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stream-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

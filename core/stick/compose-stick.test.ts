@@ -7,7 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { minimumSize, prepareTree } from '../image/compose';
 import { compareWithTree } from '../image/read/compare-tree';
 import { openVolume } from '../image/read/volume';
-import { writeVarietyTree } from '../image/test-support/trees';
+import { writeVarietyTree } from '../image/testing/trees';
 import { composeStick, wholeMiB, withMargin } from './compose-stick';
 
 const mib = 1024 * 1024;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headSize, writePlan } from './fan-out';
-import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 import { verifyTarget } from './verify';
 
 const MiB = 1024 * 1024;

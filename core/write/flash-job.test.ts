@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobProgress, LogLine } from '../../contract/dto';
 import { runFlashJob } from './flash-job';
-import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 
 const MiB = 1024 * 1024;
 let dir: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { readPlanChunks } from '../image/chunks';
 import { clipPlan } from './locate-mismatch';
-import { makePlanFixture } from './plan-fixture';
+import { makePlanFixture } from './testing/plan-fixture';
 
 it('rebuilds any window of the image from a clipped plan', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clip-'));

@@ -10,8 +10,8 @@ import { readLsblk } from '../drives/lsblk';
 import { readSystemFacts } from '../drives/system-facts';
 import { writePlan } from './fan-out';
 import { runFlashJob } from './flash-job';
-import { LoopDevices, type LoopDevice } from './loop-fixture';
-import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { LoopDevices, type LoopDevice } from './testing/loop-devices';
+import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 import { verifyTarget } from './verify';
 
 const MiB = 1024 * 1024;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writePlan } from './fan-out';
-import { makePlanFixture, type PlanFixture } from './plan-fixture';
+import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 import { verifyTarget } from './verify';
 
 const MiB = 1024 * 1024;

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { useWizard } from '../support/session';
-import { attachLoop, canUseLoop, type LoopDevice } from '../support/loop';
+import { attachLoop, canUseLoop, type LoopDevice } from '../../core/write/testing/loop-devices';
 import { makeTree } from '../support/tree';
 import { goToDrives, openLocalRoot } from '../support/wizard';
 
@@ -48,7 +48,7 @@ test('two loop devices are flashed and both verified', { skip }, async () => {
   await screenshot(page, '05-done');
   // An independent reader agrees: the stick's FAT32 holds the tree.
   for (const loop of [a, b]) {
-    const listing = execFileSync('mdir', ['-b', '-i', `${loop.file}@@1M`, '::/go'], { encoding: 'utf8' });
+    const listing = execFileSync('mdir', ['-b', '-i', `${loop.backing}@@1M`, '::/go'], { encoding: 'utf8' });
     assert.match(listing, /VERSION/);
   }
 });

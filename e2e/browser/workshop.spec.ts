@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { screenshot } from '../support/browser';
 import { useWizard } from '../support/session';
-import { attachLoop, canUseLoop, type LoopDevice } from '../support/loop';
+import { attachLoop, canUseLoop, type LoopDevice } from '../../core/write/testing/loop-devices';
 import { arm64Image, makeTree } from '../support/tree';
 import { openLocalRoot } from '../support/wizard';
 
@@ -61,10 +61,10 @@ test(
 
     // What was plugged in holds the root; what was present keeps its (empty) contents.
     assert.match(
-      execFileSync('mdir', ['-b', '-i', `${plugged.file}@@1M`, '::/go'], { encoding: 'utf8' }),
+      execFileSync('mdir', ['-b', '-i', `${plugged.backing}@@1M`, '::/go'], { encoding: 'utf8' }),
       /VERSION/,
     );
-    const head = execFileSync('head', ['-c', '1024', present.file]);
+    const head = execFileSync('head', ['-c', '1024', present.backing]);
     assert.ok(
       head.every((byte) => byte === 0),
       'the drive present at the start was not written',

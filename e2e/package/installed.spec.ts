@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fsckImage } from '../../core/image/test-support/tools';
+import { fsckImage } from '../../core/image/testing/tools';
 import { fetchKernels } from '../boot/stick';
 import { installPacked } from '../support/install-packed';
 

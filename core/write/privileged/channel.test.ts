@@ -11,7 +11,7 @@ import { afterAll, expect, it } from 'vitest';
 import { lineChecker, lineSigner, startThroughChannel, type Launch } from './channel';
 import { childCommand } from './child-command';
 import { runPrivileged } from './run-privileged';
-import { launchApart } from './launch-apart';
+import { launchApart } from './testing/launch-apart';
 import { lineSplitter } from './protocol';
 
 const dirs: string[] = [];

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobProgress } from '../../../contract/dto';
-import { LoopDevices, type LoopDevice } from '../loop-fixture';
-import { makePlanFixture, type PlanFixture } from '../plan-fixture';
+import { LoopDevices, type LoopDevice } from '../testing/loop-devices';
+import { makePlanFixture, type PlanFixture } from '../testing/plan-fixture';
 import { childCommand } from './child-command';
 import { encodeJob, lineReader, type ToParent } from './protocol';
 import { runPrivileged } from './run-privileged';
-import { launchApart } from './launch-apart';
+import { launchApart } from './testing/launch-apart';
 import { startThroughFifos } from './started-child';
 import { writerLaunch } from './writer-launch';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../image/compose';
 import type { Plan } from '../../image/plan';
-import { LoopDevices } from '../loop-fixture';
+import { LoopDevices } from '../testing/loop-devices';
 import { runPrivileged } from './run-privileged';
 
 const MiB = 1024 * 1024;

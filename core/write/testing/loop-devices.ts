@@ -1,4 +1,4 @@
-// Tests: loop devices over sparse files in a test's folder, all detached when the test is done.
+// Tests: loop devices over sparse files, each detached again when its test (or spec file) is done.
 
 import { execFileSync } from 'node:child_process';
 import { truncateSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,27 @@ export interface LoopDevice {
   device: string;
   /** The file behind it: what a test reads to see what landed on the "stick". */
   backing: string;
+  /** Detaches it now (a test that tracks its own devices). */
+  detach(): void;
+}
+
+/** Why loop devices cannot be used here, or false when they can. */
+export const canUseLoop = (): string | false => {
+  if (process.getuid?.() !== 0) return 'loop devices need root';
+  try {
+    execFileSync('losetup', ['--version'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return 'losetup is not installed';
+  }
+};
+
+/** A sparse file of `size` bytes at `backing`, attached as a loop device. */
+export function attachLoop(backing: string, size: number): LoopDevice {
+  writeFileSync(backing, '');
+  truncateSync(backing, size);
+  const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
+  return { device, backing, detach: () => execFileSync('losetup', ['-d', device]) };
 }
 
 export class LoopDevices {
@@ -15,14 +36,11 @@ export class LoopDevices {
 
   constructor(readonly dir: () => string) {}
 
-  /** A fresh loop device over a sparse file of `size` bytes. */
+  /** A fresh loop device over a sparse file of `size` bytes in the test's folder. */
   make(name: string, size: number): LoopDevice {
-    const backing = join(this.dir(), `${name}.backing`);
-    writeFileSync(backing, '');
-    truncateSync(backing, size);
-    const device = execFileSync('losetup', ['--find', '--show', backing], { encoding: 'utf8' }).trim();
-    this.#attached.push(device);
-    return { device, backing };
+    const loop = attachLoop(join(this.dir(), `${name}.backing`), size);
+    this.#attached.push(loop.device);
+    return loop;
   }
 
   /** Another loop device (a partition view, say) to detach with the rest. */

@@ -1,6 +1,6 @@
 // Test data: lsblk --json, mountinfo and swaps as a laptop prints them, for classify.test.ts.
 
-import type { LsblkNode } from './lsblk';
+import type { LsblkNode } from '../lsblk';
 
 const part = (
   name: string,

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildGo, goSource } from '../boot/go-build';
+import { buildGo, goSource } from '../../boot/go-build';
 
 /** Writes the tree into `tree`; returns the amd64 kernel package to pass as --kernel amd64=. */
 export async function bootableTree(repo: string, tree: string): Promise<string> {
