@@ -6,4 +6,5 @@ export * from './errors';
 export * from './invoke';
 export * from './files';
 export * from './channels';
+export * from './apt-kernels';
 export * from './job-fraction';

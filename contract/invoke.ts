@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppInfo, DriveDTO, JobProgress, KernelDTO, LogLine, FlashResult, RootManifest } from './dto';
 import type { BootTestDTO, WorkshopStarted, WorkshopSummary, WorkshopTallyEvent } from './dto';
 import { bootMethodNames, emulatorFirmwareNames, goArchs, rpiModelNames } from './dto';
+import { aptKernelRequests, type AptKernelResults } from './apt-kernels';
 import { channelRequests, type ChannelResults } from './channels';
 import { filesRequests, type ChosenPath, type FilesResults, type PathField } from './files';
 import type { Result } from './errors';
@@ -159,9 +160,11 @@ export const invokeRequests = {
   ...filesRequests,
   /** Signed channels (contract/channels.ts). */
   ...channelRequests,
+  /** Debian kernels through the host's apt (contract/apt-kernels.ts). */
+  ...aptKernelRequests,
 } as const satisfies Record<InvokeName, z.ZodType>;
 
-export interface InvokeResults extends FilesResults, ChannelResults {
+export interface InvokeResults extends FilesResults, ChannelResults, AptKernelResults {
   appInfo: AppInfo;
   drivesList: DriveDTO[];
   flashStart: FlashResult;

@@ -27,6 +27,8 @@ export const invokeNames = [
   'channelList',
   'channelRemove',
   'channelFetch',
+  'bootAptInfo',
+  'bootFetchKernel',
 ] as const;
 
 /** Every push from the engine to the renderer; `on<Name>(cb)` on `window.sourcery`. */

@@ -6,19 +6,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAptKernel } from './apt-kernel';
-import { serveTestRepo, type RepoPackage, type TestRepo } from './apt-test-repo';
-import { fakeImage } from './test-fixtures';
-
-/** A linux-image-<v>-arm64 package holding an arm64 Image with VFAT built in. */
-export const armKernel = (abi: string, version: string): RepoPackage => ({
-  name: `linux-image-${abi}-arm64`,
-  version,
-  arch: 'arm64',
-  files: {
-    [`boot/vmlinuz-${abi}-arm64`]: fakeImage('arm64', 8192),
-    [`boot/config-${abi}-arm64`]: 'CONFIG_VFAT_FS=y\n',
-  },
-});
+import { armKernel, serveTestRepo, type TestRepo } from './apt-test-repo';
 
 /** Every file under `dirs` with its size and modification time (what apt would change). */
 function snapshot(dirs: string[]): Record<string, string> {

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { AptHostPaths } from './apt-sources';
+import { fakeImage } from './test-fixtures';
 
 export interface RepoPackage {
   name: string;
@@ -17,6 +18,17 @@ export interface RepoPackage {
   /** Package paths -> contents (boot/vmlinuz-<v>, boot/config-<v>). */
   files?: Record<string, Uint8Array | string>;
 }
+
+/** A linux-image-<v>-arm64 package holding an arm64 Image with VFAT built in. */
+export const armKernel = (abi: string, version: string): RepoPackage => ({
+  name: `linux-image-${abi}-arm64`,
+  version,
+  arch: 'arm64',
+  files: {
+    [`boot/vmlinuz-${abi}-arm64`]: fakeImage('arm64', 8192),
+    [`boot/config-${abi}-arm64`]: 'CONFIG_VFAT_FS=y\n',
+  },
+});
 
 export interface TestRepo {
   dir: string;

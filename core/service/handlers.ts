@@ -2,6 +2,7 @@
 
 import type { Handlers } from '../../contract';
 import { appHandlers } from './app';
+import { aptKernelHandlers } from './apt-kernels';
 import { bootHandlers } from './boot';
 import { bootTestHandlers } from './boot-test';
 import type { ServiceContext } from './context';
@@ -25,5 +26,6 @@ export function createHandlers(given: ServiceContext): Handlers {
     ...workshopHandlers(context),
     ...bootTestHandlers(context),
     ...filesHandlers(context),
+    ...aptKernelHandlers(context),
   } satisfies Handlers;
 }

@@ -47,6 +47,8 @@ export const validExamples: Record<InvokeName, Record<string, unknown>> = {
     sha256: 'b'.repeat(64),
     archs: ['amd64'],
   },
+  bootAptInfo: {},
+  bootFetchKernel: { jobId: 'j', arch: 'arm64' },
 };
 
 const hostileValue = fc.oneof(
