@@ -12,8 +12,7 @@ import { DoneStep } from './steps/done/DoneStep';
 import { DrivesStep } from './steps/drives/DrivesStep';
 import { FlashStep } from './steps/flash/FlashStep';
 import { RootStep } from './steps/root/RootStep';
-import { useStore, type Store } from './store';
-import { bootBlocker } from './store/boot-slice';
+import { useStore } from './store';
 import type { StepId } from './store/wizard-slice';
 
 const views: Record<StepId, () => ReactElement> = {
@@ -24,19 +23,14 @@ const views: Record<StepId, () => ReactElement> = {
   done: DoneStep,
 };
 
-/** Why the user cannot move on from a step yet, or undefined when they can. */
-function blockerOf(step: StepId, s: Store): string | undefined {
-  if (step === 'root' && s.rootDir.trim() === '') return 'Choose a root first.';
-  if (step === 'boot') return bootBlocker(s);
-  if (step === 'drives' && s.workshopMode) return 'Workshop mode flashes from this step.';
-  if (step === 'drives' && s.selected.length === 0 && !s.imageTarget)
-    return 'Choose a drive or an image file.';
-  return undefined;
-}
-
 export function App() {
-  const state = useStore();
-  const { step, fatal, info } = state;
+  // Each value on its own, so progress and log events do not render the frame (and every step) again.
+  const step = useStore((s) => s.step);
+  const fatal = useStore((s) => s.fatal);
+  const version = useStore((s) => s.info?.version);
+  const filesError = useStore((s) => s.filesError);
+  const browsing = useStore((s) => s.browsing);
+  const flashing = useStore((s) => s.flashJobId !== undefined && !s.flashError);
   const View = views[step];
   const mainRef = useRef<HTMLElement>(null);
   useWindowTitle();
@@ -48,19 +42,17 @@ export function App() {
     <div className="app">
       <header>
         <span className="brand">Sourcery Flasher</span>
-        {info && <span className="version">v{info.version}</span>}
+        {version !== undefined && <span className="version">v{version}</span>}
       </header>
       <StepNav current={step} />
       <main ref={mainRef}>
         {!fatal && <DropZone />}
-        {state.filesError && <ErrorPanel error={state.filesError} />}
+        {filesError && <ErrorPanel error={filesError} />}
         {fatal ? <ErrorPanel error={fatal} /> : <View />}
       </main>
-      {state.browsing && <FolderBrowser key={JSON.stringify(state.browsing)} target={state.browsing} />}
+      {browsing && <FolderBrowser key={JSON.stringify(browsing)} target={browsing} />}
       {/* No way back while sticks are being written, nor from the results. */}
-      {!fatal && step !== 'done' && !(step === 'flash' && state.jobId && !state.flashError) && (
-        <WizardFooter current={step} blocker={blockerOf(step, state)} />
-      )}
+      {!fatal && step !== 'done' && !(step === 'flash' && flashing) && <WizardFooter current={step} />}
     </div>
   );
 }

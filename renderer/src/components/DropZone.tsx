@@ -1,13 +1,18 @@
 // Drops on the window: the item fills the field it fits (Electron), or the wizard says why a browser cannot.
 
 import { useEffect, useState } from 'react';
-import { useStore } from '../store';
+import { useFields, useStore } from '../store';
 
 const what = { root: 'a root', kernel: 'a kernel', image: 'an image file' } as const;
 
 /** Listens on the whole window; renders the "drop here" hint and what happened to the last drop. */
 export function DropZone() {
-  const { dropItem, dropNotice, dismissDrop, browse } = useStore();
+  const { dropItem, dropNotice, dismissDrop, browse } = useFields(
+    'dropItem',
+    'dropNotice',
+    'dismissDrop',
+    'browse',
+  );
   const electron = useStore((s) => s.info?.shell === 'electron');
   const [over, setOver] = useState(false);
   useEffect(() => {

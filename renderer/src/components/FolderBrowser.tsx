@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { AppError, FolderEntry, FolderListing, Result } from '../../../contract';
 import { formatBytes } from '../format';
-import { useStore } from '../store';
+import { useFields } from '../store';
 import type { FieldTarget } from '../store/files-slice';
 import { ErrorPanel } from './ErrorPanel';
 
@@ -17,7 +17,7 @@ const joinPath = (dir: string, name: string) =>
   `${dir.replace(/[\\/]+$/, '')}${dir.includes('\\') ? '\\' : '/'}${name}`;
 
 export function FolderBrowser({ target }: { target: FieldTarget }) {
-  const { api, closeBrowser, fillPath } = useStore();
+  const { api, closeBrowser, fillPath } = useFields('api', 'closeBrowser', 'fillPath');
   const [listing, setListing] = useState<FolderListing>();
   const [error, setError] = useState<AppError>();
   const [filter, setFilter] = useState('');

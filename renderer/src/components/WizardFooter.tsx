@@ -2,9 +2,11 @@
 
 import { steps, type StepId } from '../store/wizard-slice';
 import { useStore } from '../store';
+import { stepBlocker } from '../store/blockers';
 
-export function WizardFooter({ current, blocker }: { current: StepId; blocker: string | undefined }) {
+export function WizardFooter({ current }: { current: StepId }) {
   const goTo = useStore((s) => s.goTo);
+  const blocker = useStore((s) => stepBlocker(current, s));
   const index = steps.findIndex((s) => s.id === current);
   const previous = steps[index - 1];
   const next = steps[index + 1];

@@ -2,16 +2,25 @@
 
 import { useEffect } from 'react';
 import { jobFraction, percentOf } from '../../../contract';
-import { useStore } from '../store';
+import { useStore, type Store } from '../store';
 
 const appName = 'Sourcery Flasher';
 
-export function useWindowTitle(): void {
-  const flash = useStore((s) => (s.jobId && !s.flashResult && !s.flashError ? s.progress[''] : undefined));
-  const root = useStore((s) => (s.rootJobId ? s.rootProgress : undefined));
+function titleOf(s: Store): string {
+  const flash = s.flashJobId && !s.flashResult && !s.flashError ? s.flashProgress[''] : undefined;
+  const root = s.rootJobId ? s.rootProgress : undefined;
   const fraction = flash ? jobFraction(flash, true) : root ? jobFraction(root, false) : undefined;
-  const title = fraction === undefined ? appName : `${percentOf(fraction)} · ${appName}`;
+  return fraction === undefined ? appName : `${percentOf(fraction)} · ${appName}`;
+}
+
+/** Keeps the title up to date from the store directly: a progress event renders nothing for it. */
+export function useWindowTitle(): void {
   useEffect(() => {
-    document.title = title;
-  }, [title]);
+    const show = (s: Store) => {
+      const title = titleOf(s);
+      if (document.title !== title) document.title = title;
+    };
+    show(useStore.getState());
+    return useStore.subscribe(show);
+  }, []);
 }

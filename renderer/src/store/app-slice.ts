@@ -30,12 +30,12 @@ export const createAppSlice: StateCreator<Store, [], [], AppSlice> = (set, get) 
     set({ api });
     // Job events are wanted for the whole session, so subscribe once here rather than per step.
     api.onJobProgress((progress) => {
-      get().onProgress(progress);
+      get().onFlashProgress(progress);
       get().onRootProgress(progress);
     });
     api.onWorkshopTally((event) => get().onWorkshopTally(event));
     api.onJobLog((line) => {
-      get().onLog(line);
+      get().onFlashLog(line);
       get().onRootLog(line);
       get().onEmulatorLog(line);
     });

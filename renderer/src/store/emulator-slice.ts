@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppError, BootTestDTO, GoArch, LogLine } from '../../../contract';
 import type { Store } from './index';
+import { newJobId } from './job-id';
 
 export interface EmulatorSlice {
   emulatorJobId: string | undefined;
@@ -22,7 +23,7 @@ export const createEmulatorSlice: StateCreator<Store, [], [], EmulatorSlice> = (
   tryInEmulator: async (image, arch) => {
     const api = get().api;
     if (!api) return;
-    const jobId = `boot-test-${Date.now().toString(36)}`;
+    const jobId = newJobId('boot-test');
     set({ emulatorJobId: jobId, emulatorConsole: [], emulatorResult: undefined, emulatorError: undefined });
     const result = await api.bootTest({ jobId, image, arch });
     set({

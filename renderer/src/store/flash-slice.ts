@@ -4,6 +4,7 @@ import type { StateCreator } from 'zustand';
 import type { AppError, FlashResult, JobProgress, LogLine } from '../../../contract';
 import { bootRequestOf } from './boot-slice';
 import type { Store } from './index';
+import { newJobId } from './job-id';
 
 export interface ImageTarget {
   path: string;
@@ -13,36 +14,34 @@ export interface ImageTarget {
 
 export interface FlashSlice {
   imageTarget: ImageTarget | undefined;
-  jobId: string | undefined;
+  flashJobId: string | undefined;
   /** Latest progress per target device, and under '' for the job as a whole. */
-  progress: Record<string, JobProgress>;
+  flashProgress: Record<string, JobProgress>;
   flashResult: FlashResult | undefined;
   flashError: AppError | undefined;
-  log: LogLine[];
+  flashLog: LogLine[];
   setImageTarget(target: ImageTarget | undefined): void;
   startFlash(confirmedLarge: string[]): Promise<void>;
   cancelFlash(): Promise<void>;
-  onProgress(progress: JobProgress): void;
-  onLog(line: LogLine): void;
+  onFlashProgress(progress: JobProgress): void;
+  onFlashLog(line: LogLine): void;
   flashMore(): void;
 }
 
-const newJobId = (): string => `flash-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-
 export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, get) => ({
   imageTarget: undefined,
-  jobId: undefined,
-  progress: {},
+  flashJobId: undefined,
+  flashProgress: {},
   flashResult: undefined,
   flashError: undefined,
-  log: [],
+  flashLog: [],
   setImageTarget: (imageTarget) => set({ imageTarget }),
   startFlash: async (confirmedLarge) => {
     const state = get();
     const { api, drives, selected, imageTarget, rootDir, includeLoop } = state;
     const boot = bootRequestOf(state);
     if (!api) return;
-    const jobId = newJobId();
+    const jobId = newJobId('flash');
     const targets = [
       ...selected.map((device) => {
         const drive = drives.find((d) => d.device === device);
@@ -60,7 +59,13 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
       ...(imageTarget ? [{ device: imageTarget.path, size: imageTarget.size }] : []),
     ];
     const onlyImage = selected.length === 0 && imageTarget !== undefined;
-    set({ jobId, progress: {}, flashResult: undefined, flashError: undefined, log: [] });
+    set({
+      flashJobId: jobId,
+      flashProgress: {},
+      flashResult: undefined,
+      flashError: undefined,
+      flashLog: [],
+    });
     const result = await api.flashStart({
       jobId,
       tree: rootDir,
@@ -76,24 +81,24 @@ export const createFlashSlice: StateCreator<Store, [], [], FlashSlice> = (set, g
     set(result.ok ? { flashResult: result.value, step: 'done' } : { flashError: result.error });
   },
   cancelFlash: async () => {
-    const { api, jobId } = get();
-    if (api && jobId) await api.flashCancel({ jobId });
+    const { api, flashJobId } = get();
+    if (api && flashJobId) await api.flashCancel({ jobId: flashJobId });
   },
-  onProgress: (progress) => {
-    if (progress.jobId !== get().jobId) return;
-    set((s) => ({ progress: { ...s.progress, [progress.target ?? '']: progress } }));
+  onFlashProgress: (progress) => {
+    if (progress.jobId !== get().flashJobId) return;
+    set((s) => ({ flashProgress: { ...s.flashProgress, [progress.target ?? '']: progress } }));
   },
-  onLog: (line) => {
-    if (line.jobId !== undefined && line.jobId !== get().jobId) return;
-    set((s) => ({ log: [...s.log.slice(-499), line] }));
+  onFlashLog: (line) => {
+    if (line.jobId !== undefined && line.jobId !== get().flashJobId) return;
+    set((s) => ({ flashLog: [...s.flashLog.slice(-499), line] }));
   },
   // Same root and settings; fresh sticks.
   flashMore: () =>
     set({
       selected: [],
       imageTarget: undefined,
-      jobId: undefined,
-      progress: {},
+      flashJobId: undefined,
+      flashProgress: {},
       flashResult: undefined,
       flashError: undefined,
       step: 'drives',

@@ -1,6 +1,7 @@
 // The renderer's one store, built from slices.
 
 import { create } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import { createAppSlice, type AppSlice } from './app-slice';
 import { createBootSlice, type BootSlice } from './boot-slice';
 import { createChannelSlice, type ChannelSlice } from './channel-slice';
@@ -35,3 +36,11 @@ export const useStore = create<Store>()((...a) => ({
   ...createEmulatorSlice(...a),
   ...createFilesSlice(...a),
 }));
+
+/**
+ * Subscribes a component to the named fields only, compared one by one, so an event that changes
+ * other fields (a flash's progress, a log line) does not render it again.
+ */
+export function useFields<K extends keyof Store>(...keys: K[]): Pick<Store, K> {
+  return useStore(useShallow((s) => Object.fromEntries(keys.map((key) => [key, s[key]])) as Pick<Store, K>));
+}

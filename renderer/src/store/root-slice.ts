@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { AppError, GoArch, JobProgress, LogLine, Result, RootManifest } from '../../../contract';
 import type { Store } from './index';
+import { newJobId } from './job-id';
 
 export type RootSource = 'channel' | 'build' | 'download' | 'local';
 
@@ -61,8 +62,6 @@ export interface RootSlice {
   onRootLog(line: LogLine): void;
 }
 
-const newJobId = (kind: string): string =>
-  `${kind}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const folderName = (text: string): string =>
   text
     .replace(/[^A-Za-z0-9._-]+/g, '-')

@@ -10,6 +10,7 @@ import type {
 } from '../../../contract';
 import { bootRequestOf } from './boot-slice';
 import type { Store } from './index';
+import { newJobId } from './job-id';
 
 export interface WorkshopSlice {
   workshopMode: boolean;
@@ -46,7 +47,7 @@ export const createWorkshopSlice: StateCreator<Store, [], [], WorkshopSlice> = (
   startWorkshop: async (minSize, maxSize) => {
     const state = get();
     if (!state.api) return;
-    const jobId = `workshop-${Date.now().toString(36)}`;
+    const jobId = newJobId('workshop');
     set({
       workshopJobId: jobId,
       workshopStarted: undefined,

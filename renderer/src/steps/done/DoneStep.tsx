@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { FlashTargetResult } from '../../../../contract';
 import { LogView } from '../../components/LogView';
 import { formatBytes } from '../../format';
-import { useStore } from '../../store';
+import { useFields, useStore } from '../../store';
 import { TryInEmulator } from './TryInEmulator';
 
 function TargetResult({ target }: { target: FlashTargetResult }) {
@@ -40,7 +40,7 @@ function TargetResult({ target }: { target: FlashTargetResult }) {
 }
 
 export function DoneStep() {
-  const { flashResult, log, flashMore } = useStore();
+  const { flashResult, flashLog, flashMore } = useFields('flashResult', 'flashLog', 'flashMore');
   if (!flashResult) return <p>Nothing has been flashed yet.</p>;
   const good = flashResult.targets.filter((t) => t.ok).length;
   return (
@@ -58,7 +58,7 @@ export function DoneStep() {
       <button type="button" className="primary" onClick={flashMore}>
         Flash more with the same settings
       </button>
-      <LogView lines={log} />
+      <LogView lines={flashLog} />
     </section>
   );
 }

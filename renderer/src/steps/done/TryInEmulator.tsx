@@ -3,10 +3,18 @@
 import { useState } from 'react';
 import type { GoArch } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 
 export function TryInEmulator({ image }: { image: string }) {
-  const s = useStore();
+  const s = useFields(
+    'kernels',
+    'emulatorJobId',
+    'emulatorResult',
+    'emulatorError',
+    'emulatorConsole',
+    'tryInEmulator',
+    'stopEmulator',
+  );
   const archs = (Object.keys(s.kernels) as GoArch[]).filter((arch) => s.kernels[arch]?.kernel);
   const [arch, setArch] = useState<GoArch | undefined>(archs[0]);
   if (!arch) return null;

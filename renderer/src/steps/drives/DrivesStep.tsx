@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import { isFixedDisk } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 import { DriveRow } from './DriveRow';
 import { ImageTargetField } from './ImageTargetField';
 import { WorkshopPanel } from './WorkshopPanel';
@@ -28,7 +28,26 @@ export function DrivesStep() {
     workshopJobId,
     setWorkshopMode,
     api,
-  } = useStore();
+  } = useFields(
+    'drives',
+    'drivesError',
+    'selected',
+    'showSystem',
+    'includeLoop',
+    'loadDrives',
+    'setDrives',
+    'toggleDrive',
+    'setShowSystem',
+    'setIncludeLoop',
+    'showFixed',
+    'fixedTyped',
+    'setShowFixed',
+    'typeFixedName',
+    'workshopMode',
+    'workshopJobId',
+    'setWorkshopMode',
+    'api',
+  );
   useEffect(() => {
     void loadDrives();
     return api?.onDrivesChanged(setDrives);

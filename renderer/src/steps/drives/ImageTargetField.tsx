@@ -4,10 +4,10 @@ import { useState } from 'react';
 import { PathField } from '../../components/PathField';
 import { TextField } from '../../components/TextField';
 import { sizeOf } from '../../format';
-import { useStore } from '../../store';
+import { useFields, useStore } from '../../store';
 
 export function ImageTargetField() {
-  const { imageTarget, setImageTarget } = useStore();
+  const { imageTarget, setImageTarget } = useFields('imageTarget', 'setImageTarget');
   const last = useStore((s) => s.settings?.image);
   const [path, setPath] = useState(imageTarget?.path ?? '');
   const [size, setSize] = useState('2G');

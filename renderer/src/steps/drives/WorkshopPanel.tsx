@@ -3,7 +3,7 @@
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { TextField } from '../../components/TextField';
 import { formatBytes, sizeOf } from '../../format';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 
 const statusText = {
   skipped: 'Skipped',
@@ -14,7 +14,19 @@ const statusText = {
 };
 
 export function WorkshopPanel() {
-  const s = useStore();
+  const s = useFields(
+    'workshopMin',
+    'workshopMax',
+    'workshopJobId',
+    'workshopTally',
+    'workshopStarted',
+    'workshopSticks',
+    'workshopError',
+    'workshopStopping',
+    'setWorkshopRange',
+    'startWorkshop',
+    'stopWorkshop',
+  );
   const min = sizeOf(s.workshopMin);
   const max = sizeOf(s.workshopMax);
   const running = s.workshopJobId !== undefined;

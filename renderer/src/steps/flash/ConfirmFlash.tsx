@@ -2,11 +2,11 @@
 
 import { useState } from 'react';
 import { formatBytes } from '../../format';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 import { largeDriveBytes } from '../drives/DriveRow';
 
 export function ConfirmFlash({ onConfirm }: { onConfirm(confirmedLarge: string[]): void }) {
-  const { drives, selected, imageTarget } = useStore();
+  const { drives, selected, imageTarget } = useFields('drives', 'selected', 'imageTarget');
   const chosen = drives.filter((d) => selected.includes(d.device));
   const large = chosen.filter((d) => d.size > largeDriveBytes);
   const [typed, setTyped] = useState<Record<string, string>>({});

@@ -3,14 +3,28 @@
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { NotLanded } from '../../components/NotLanded';
 import { ProgressBar } from '../../components/ProgressBar';
-import { useStore } from '../../store';
+import { useFields, useStore } from '../../store';
 import { ConfirmFlash } from './ConfirmFlash';
 
+/** One target's line (or the job's, under ''): the only part a progress event renders again. */
+function TargetProgress({ target, label }: { target: string; label: string }) {
+  const progress = useStore((s) => s.flashProgress[target]);
+  return <ProgressBar label={label} progress={progress} />;
+}
+
 export function FlashStep() {
-  const { info, jobId, progress, flashError, selected, imageTarget, drives, startFlash, cancelFlash } =
-    useStore();
+  const { info, flashJobId, flashError, selected, imageTarget, drives, startFlash, cancelFlash } = useFields(
+    'info',
+    'flashJobId',
+    'flashError',
+    'selected',
+    'imageTarget',
+    'drives',
+    'startFlash',
+    'cancelFlash',
+  );
   const targets = [...selected, ...(imageTarget ? [imageTarget.path] : [])];
-  const running = jobId !== undefined && flashError === undefined;
+  const running = flashJobId !== undefined && flashError === undefined;
   const labelOf = (device: string) => {
     const drive = drives.find((d) => d.device === device);
     return drive ? `${drive.description || device} (${device})` : device;
@@ -26,9 +40,9 @@ export function FlashStep() {
         <ConfirmFlash onConfirm={(large) => void startFlash(large)} />
       ) : (
         <div aria-live="polite">
-          <ProgressBar label="All targets" progress={progress['']} />
+          <TargetProgress target="" label="All targets" />
           {targets.map((device) => (
-            <ProgressBar key={device} label={labelOf(device)} progress={progress[device]} />
+            <TargetProgress key={device} target={device} label={labelOf(device)} />
           ))}
           <button type="button" onClick={() => void cancelFlash()}>
             Cancel

@@ -5,12 +5,12 @@ import type { ChannelDTO } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { TextField } from '../../components/TextField';
 import { formatBytes } from '../../format';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 
 /** The file picker every way in uses: the page reads the channel file and hands the engine its text. */
 export function ChannelFileButton({ prominent = false }: { prominent?: boolean }) {
   const input = useRef<HTMLInputElement>(null);
-  const { addChannelFile, channelBusy } = useStore();
+  const { addChannelFile, channelBusy } = useFields('addChannelFile', 'channelBusy');
   return (
     <>
       <input
@@ -39,7 +39,13 @@ export function ChannelFileButton({ prominent = false }: { prominent?: boolean }
 
 /** The first screen for someone with no root and no channel yet: a channel file is the way in. */
 export function NewcomerWelcome() {
-  const { channels, channelsLoaded, settings, manifest, rootSource } = useStore();
+  const { channels, channelsLoaded, settings, manifest, rootSource } = useFields(
+    'channels',
+    'channelsLoaded',
+    'settings',
+    'manifest',
+    'rootSource',
+  );
   // On the channel choice the catalogue offers the same button itself.
   if (!channelsLoaded || channels.length > 0 || settings?.root || manifest || rootSource === 'channel')
     return null;
@@ -56,7 +62,7 @@ export function NewcomerWelcome() {
 }
 
 function ChannelRoots({ channel }: { channel: ChannelDTO }) {
-  const { pickedRoot, pickRoot, rootJobId } = useStore();
+  const { pickedRoot, pickRoot, rootJobId } = useFields('pickedRoot', 'pickRoot', 'rootJobId');
   if (channel.roots.length === 0) return <p className="muted">This channel lists no roots yet.</p>;
   return (
     <fieldset className="channel-roots">
@@ -87,7 +93,7 @@ function ChannelRoots({ channel }: { channel: ChannelDTO }) {
 }
 
 function ChannelView({ channel }: { channel: ChannelDTO }) {
-  const { removeChannel, rootJobId } = useStore();
+  const { removeChannel, rootJobId } = useFields('removeChannel', 'rootJobId');
   return (
     <div className="channel" aria-label={`Channel ${channel.name ?? channel.url}`} role="group">
       <h2>{channel.name ?? 'Channel'}</h2>
@@ -109,8 +115,14 @@ function ChannelView({ channel }: { channel: ChannelDTO }) {
 }
 
 export function ChannelCatalogue() {
-  const { channels, channelForm, setChannelForm, addChannelByAddress, channelBusy, channelError } =
-    useStore();
+  const { channels, channelForm, setChannelForm, addChannelByAddress, channelBusy, channelError } = useFields(
+    'channels',
+    'channelForm',
+    'setChannelForm',
+    'addChannelByAddress',
+    'channelBusy',
+    'channelError',
+  );
   const canAdd =
     /^https?:\/\/\S+$/i.test(channelForm.url.trim()) && /^RW\S{54}$/.test(channelForm.key.trim());
   return (

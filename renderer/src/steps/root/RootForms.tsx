@@ -3,10 +3,10 @@
 import { goArchs } from '../../../../contract/dto';
 import { PathField } from '../../components/PathField';
 import { TextField } from '../../components/TextField';
-import { useStore } from '../../store';
+import { useFields } from '../../store';
 
 export function LocalRootForm() {
-  const { localPath, setLocalPath } = useStore();
+  const { localPath, setLocalPath } = useFields('localPath', 'setLocalPath');
   return (
     <>
       <LastTime />
@@ -25,7 +25,7 @@ export function LocalRootForm() {
 
 /** What the last flash used, offered again after a restart. */
 function LastTime() {
-  const { settings, reuseLastSettings, rootJobId } = useStore();
+  const { settings, reuseLastSettings, rootJobId } = useFields('settings', 'reuseLastSettings', 'rootJobId');
   if (!settings?.root) return null;
   const kernels = Object.keys(settings.kernels ?? {});
   return (
@@ -43,7 +43,7 @@ function LastTime() {
 }
 
 export function BuildRootForm() {
-  const { build, setBuild, info } = useStore();
+  const { build, setBuild, info } = useFields('build', 'setBuild', 'info');
   return (
     <>
       <fieldset>
@@ -93,7 +93,7 @@ export function BuildRootForm() {
 }
 
 export function DownloadRootForm() {
-  const { download, setDownload, info } = useStore();
+  const { download, setDownload, info } = useFields('download', 'setDownload', 'info');
   return (
     <>
       <TextField

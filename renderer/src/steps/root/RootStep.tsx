@@ -4,7 +4,8 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { LogView } from '../../components/LogView';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useEffect } from 'react';
-import { useStore } from '../../store';
+import { useFields, useStore } from '../../store';
+import { rootSourceBlocker } from '../../store/blockers';
 import type { RootSource } from '../../store/root-slice';
 import { CompileCheckProgress } from './CompileCheckView';
 import { ManifestView } from './ManifestView';
@@ -33,38 +34,50 @@ const sources: { id: RootSource; label: string; about: string; action: string }[
   },
 ];
 
-/** Why the chosen source cannot start yet. */
-function missingInput(s: ReturnType<typeof useStore.getState>): string | undefined {
-  if (s.rootSource === 'channel' && !s.pickedRoot) return 'Add a channel and pick one of its roots.';
-  if (s.rootSource === 'local' && !s.localPath.trim()) return 'Enter a folder or archive.';
-  if (s.rootSource === 'build' && s.build.archs.length === 0) return 'Choose at least one architecture.';
-  if (s.rootSource === 'download' && !s.download.url.trim()) return 'Enter an address.';
-  if (s.rootSource === 'download' && !/^[0-9a-f]{64}$/i.test(s.download.sha256.trim()))
-    return 'Enter the archive’s SHA-256 (64 hex digits).';
-  return undefined;
+function RootProgress({ label }: { label: string }) {
+  const progress = useStore((s) => s.rootProgress);
+  return <ProgressBar label={label} progress={progress} />;
+}
+
+function RootCompileChecks() {
+  const checks = useStore((s) => s.compileChecks);
+  return <CompileCheckProgress state={checks} />;
+}
+
+function RootLog() {
+  const lines = useStore((s) => s.rootLog);
+  return lines.length > 0 ? <LogView lines={lines} /> : null;
 }
 
 export function RootStep() {
-  const state = useStore();
+  // Progress and log lines are subscribed to below, by the parts that show them.
   const {
     rootSource,
     setRootSource,
     rootJobId,
-    rootProgress,
-    rootLog,
-    compileChecks,
     rootError,
     manifest,
     getRoot,
     cancelRoot,
-  } = state;
-  const { api, loadChannels } = state;
+    api,
+    loadChannels,
+  } = useFields(
+    'rootSource',
+    'setRootSource',
+    'rootJobId',
+    'rootError',
+    'manifest',
+    'getRoot',
+    'cancelRoot',
+    'api',
+    'loadChannels',
+  );
+  const missing = useStore(rootSourceBlocker);
   // The channels followed, read again (or their offline copies) whenever the step is shown.
   useEffect(() => {
     if (api) void loadChannels();
   }, [api, loadChannels]);
   const current = sources.find((s) => s.id === rootSource) ?? sources[0]!;
-  const missing = missingInput(state);
   return (
     <section aria-labelledby="root-title">
       <h1 tabIndex={-1} id="root-title">
@@ -114,11 +127,11 @@ export function RootStep() {
         )}
         {missing && <span className="muted">{missing}</span>}
       </div>
-      {rootJobId && <ProgressBar label={current.label} progress={rootProgress} />}
-      {rootSource === 'build' && <CompileCheckProgress state={compileChecks} />}
+      {rootJobId && <RootProgress label={current.label} />}
+      {rootSource === 'build' && <RootCompileChecks />}
       {rootError && <ErrorPanel error={rootError} />}
       {manifest && <ManifestView manifest={manifest} />}
-      {rootLog.length > 0 && <LogView lines={rootLog} />}
+      <RootLog />
     </section>
   );
 }
