@@ -52,6 +52,11 @@ const commands: CommandEntry[] = [
     load: async () => (await import('./commands/keys')).keysCommand,
   },
   {
+    name: 'boot',
+    summary: "fetch the newest Debian kernel for an architecture through this computer's apt",
+    load: async () => (await import('./commands/boot')).bootCommand,
+  },
+  {
     name: 'boot-test',
     summary: 'boot an image (or stick) in QEMU and wait for the root to start',
     load: async () => (await import('./commands/boot-test')).bootTestCommand,

@@ -32,6 +32,8 @@ export const armKernel = (abi: string, version: string): RepoPackage => ({
 
 export interface TestRepo {
   dir: string;
+  /** The fake host's root: etc/apt and etc/os-release under it. */
+  hostRoot: string;
   url: string;
   host: AptHostPaths;
   /** Files the server was asked for, in order. */
@@ -115,10 +117,11 @@ export async function serveTestRepo(
   const etcApt = join(dir, 'host', 'etc', 'apt');
   mkdirSync(join(etcApt, 'sources.list.d'), { recursive: true });
   writeFileSync(join(etcApt, 'sources.list'), `# the test host\ndeb [trusted=yes] ${url}/ ${suite} main\n`);
-  const osRelease = join(dir, 'host', 'os-release');
+  const osRelease = join(dir, 'host', 'etc', 'os-release');
   writeFileSync(osRelease, `PRETTY_NAME="Test Debian"\nID=debian\nVERSION_CODENAME=${suite}\n`);
   return {
     dir,
+    hostRoot: join(dir, 'host'),
     url,
     host: { etcApt, osRelease },
     requests,
