@@ -13,9 +13,6 @@ import type { Command } from '../command';
 import { exitCodeFor, exitCodes, printError, UsageError } from '../command';
 import { writeJsonLine } from '../json-lines';
 
-/** Another root for the host's apt files (a chroot's, or a test's): its etc/apt and etc/os-release. */
-const aptRootVariable = 'SOURCERY_FLASHER_APT_ROOT';
-
 export const bootCommand: Command = {
   name: 'boot',
   help: `Usage: sourcery-flash boot fetch-kernel --arch amd64|arm64|riscv64 [--out DIR] [--json]
@@ -47,13 +44,9 @@ Examples:
       throw new UsageError('say `sourcery-flash boot fetch-kernel --arch ARCH`');
     if (!values.arch || !isGoArch(values.arch))
       throw new UsageError('--arch must be amd64, arm64 or riscv64: the architecture whose kernel to fetch');
-    const aptRoot = process.env[aptRootVariable];
-    const host = aptRoot
-      ? { etcApt: join(aptRoot, 'etc', 'apt'), osRelease: join(aptRoot, 'etc', 'os-release') }
-      : hostAptPaths;
     const got = await fetchAptKernel(values.arch, {
       cacheRoot: join(cacheHome(), 'apt-kernels'),
-      host,
+      host: hostAptPaths(),
       signal: io.signal,
       log: (line) => io.stderr.write(`${line}\n`),
     });

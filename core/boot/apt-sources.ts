@@ -22,7 +22,14 @@ export interface AptHostPaths {
   osRelease: string;
 }
 
-export const hostAptPaths: AptHostPaths = { etcApt: '/etc/apt', osRelease: '/etc/os-release' };
+/** Names another root whose etc/apt and etc/os-release stand for the host's (a chroot's, or a test's). */
+export const aptRootVariable = 'SOURCERY_FLASHER_APT_ROOT';
+
+/** The host's apt files: under / or under $SOURCERY_FLASHER_APT_ROOT. */
+export function hostAptPaths(env: NodeJS.ProcessEnv = process.env): AptHostPaths {
+  const root = env[aptRootVariable] || '/';
+  return { etcApt: join(root, 'etc', 'apt'), osRelease: join(root, 'etc', 'os-release') };
+}
 
 export interface HostRelease {
   id: string;

@@ -10,7 +10,7 @@ import type { ServiceContext } from './context';
 /** `host` is the machine's /etc/apt and os-release; tests pass a fake host pointing at a local mirror. */
 export const aptKernelHandlers = (
   context: ServiceContext,
-  host: AptHostPaths = hostAptPaths,
+  host: AptHostPaths = hostAptPaths(),
 ): Pick<Handlers, 'bootAptInfo' | 'bootFetchKernel'> => {
   // One apt run per architecture at a time: they share that architecture's private state and its lock.
   const running = new Map<GoArch, Promise<unknown>>();

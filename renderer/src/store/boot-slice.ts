@@ -1,14 +1,18 @@
-// Boot choices: a checked kernel per architecture, boot methods and extra kernel arguments.
+// Boot choices: a checked kernel per architecture (typed, or fetched from Debian through the host's apt),
+// boot methods and extra kernel arguments.
 
 import type { StateCreator } from 'zustand';
 import {
   methodAllowed,
   type AppError,
+  type AptInfoDTO,
   type BootMethod,
+  type FetchedKernelDTO,
   type GoArch,
   type KernelDTO,
 } from '../../../contract';
 import type { Store } from './index';
+import { newJobId } from './job-id';
 
 export interface KernelChoice {
   path: string;
@@ -17,8 +21,18 @@ export interface KernelChoice {
   error?: AppError;
 }
 
+/** One architecture's "Fetch the newest Debian kernel": running, what came, or why not. */
+export interface AptFetch {
+  fetching: boolean;
+  fetched?: FetchedKernelDTO;
+  error?: AppError;
+}
+
 export interface BootSlice {
   kernels: Partial<Record<GoArch, KernelChoice>>;
+  /** Whether the engine's host can fetch Debian kernels through apt; undefined until asked. */
+  aptInfo?: AptInfoDTO;
+  aptFetches: Partial<Record<GoArch, AptFetch>>;
   methods: BootMethod[];
   append: string;
   /** The raspi-firmware .deb for the rpi method (the Pi 3 and 4 need it). */
@@ -29,10 +43,15 @@ export interface BootSlice {
   toggleMethod(method: BootMethod): void;
   setAppend(append: string): void;
   setRpiFirmware(path: string): void;
+  /** Asks the engine once whether it can fetch Debian kernels (the Boot step shows the action then). */
+  loadAptInfo(): Promise<void>;
+  /** Fetches the newest Debian kernel for `arch` and fills (and checks) that architecture's field. */
+  fetchDebianKernel(arch: GoArch): Promise<void>;
 }
 
 export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get) => ({
   kernels: {},
+  aptFetches: {},
   methods: ['bios', 'uefi', 'uboot'],
   append: '',
   rpiFirmware: '',
@@ -65,6 +84,23 @@ export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get
     })),
   setAppend: (append) => set({ append }),
   setRpiFirmware: (rpiFirmware) => set({ rpiFirmware }),
+  loadAptInfo: async () => {
+    const { api, aptInfo } = get();
+    if (!api || aptInfo) return;
+    const result = await api.bootAptInfo({});
+    set({ aptInfo: result.ok ? result.value : { available: false, error: result.error } });
+  },
+  fetchDebianKernel: async (arch) => {
+    const { api, aptFetches } = get();
+    if (!api || aptFetches[arch]?.fetching) return;
+    const put = (fetch: AptFetch) => set((s) => ({ aptFetches: { ...s.aptFetches, [arch]: fetch } }));
+    put({ fetching: true });
+    const result = await api.bootFetchKernel({ jobId: newJobId('debian-kernel'), arch });
+    if (!result.ok) return put({ fetching: false, error: result.error });
+    put({ fetching: false, fetched: result.value });
+    get().setKernelPath(arch, result.value.path);
+    await get().checkKernel(arch, true);
+  },
 });
 
 /** The boot part of a flash request, or undefined when the stick is to hold files only. */

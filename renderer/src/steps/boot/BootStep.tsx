@@ -1,5 +1,6 @@
 // Step 2: kernels per architecture of the root, boot methods and extra command-line arguments.
 
+import { useEffect } from 'react';
 import type { BootMethod, GoArch } from '../../../../contract';
 import { TextField } from '../../components/TextField';
 import { useStore } from '../../store';
@@ -19,6 +20,9 @@ export function BootStep() {
   const archs: GoArch[] =
     manifest && manifest.archs.length > 0 ? manifest.archs : ['amd64', 'arm64', 'riscv64'];
   const request = bootRequestOf(state);
+  const { api, loadAptInfo } = state;
+  // Whether to offer Debian kernels: asked once, when the engine is there.
+  useEffect(() => void loadAptInfo(), [api, loadAptInfo]);
   return (
     <section aria-labelledby="boot-title">
       <h1 tabIndex={-1} id="boot-title">

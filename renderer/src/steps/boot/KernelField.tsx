@@ -5,6 +5,7 @@ import { ErrorPanel } from '../../components/ErrorPanel';
 import { PathField } from '../../components/PathField';
 import { formatBytes } from '../../format';
 import { useStore } from '../../store';
+import { DebianKernel } from './DebianKernel';
 
 const vfatText = {
   builtin: 'reads FAT itself',
@@ -35,6 +36,7 @@ export function KernelField({ arch }: { arch: GoArch }) {
           Check
         </button>
       </PathField>
+      <DebianKernel arch={arch} />
       {choice?.checking && <p role="status">Checking…</p>}
       {choice?.kernel && (
         <p role="status" className="kernel-ok">
