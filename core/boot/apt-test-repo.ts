@@ -79,7 +79,7 @@ function writeRelease(dir: string, suite: string, archs: string[]): void {
  */
 export async function serveTestRepo(
   packages: RepoPackage[],
-  options: { suite?: string; editPackages?: (text: string) => string } = {},
+  options: { suite?: string; otherSuites?: string[]; editPackages?: (text: string) => string } = {},
 ): Promise<TestRepo> {
   const suite = options.suite ?? 'testrel';
   const dir = mkdtempSync(join(tmpdir(), 'sourcery-apt-repo-'));
@@ -87,17 +87,20 @@ export async function serveTestRepo(
   mkdirSync(pool);
   for (const spec of packages) buildDeb(pool, spec);
   const archs = ['amd64', 'arm64', 'riscv64'];
+  const suites = [suite, ...(options.otherSuites ?? [])];
   for (const arch of archs) {
     const scanned = execFileSync('dpkg-scanpackages', ['--multiversion', '--arch', arch, 'pool'], {
       cwd: dir,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const out = join(dir, 'dists', suite, 'main', `binary-${arch}`);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'Packages'), options.editPackages ? options.editPackages(scanned) : scanned);
+    for (const at of suites) {
+      const out = join(dir, 'dists', at, 'main', `binary-${arch}`);
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'Packages'), options.editPackages ? options.editPackages(scanned) : scanned);
+    }
   }
-  writeRelease(dir, suite, archs);
+  for (const at of suites) writeRelease(dir, at, archs);
 
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
