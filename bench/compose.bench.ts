@@ -14,11 +14,11 @@ import {
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlignedPool } from '../core/image/aligned-pool';
+import { AlignedPool } from '../core/io/aligned-pool';
 import { compose } from '../core/image/compose';
 import { composeToFile } from '../core/image/compose-to-file';
-import { readPlanChunksInParallel } from '../core/image/parallel-chunks';
-import { planBytes } from '../core/image/plan';
+import { readPlanChunksInParallel } from '../core/io/parallel-chunks';
+import { planBytes } from '../core/io/plan';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
 
 const goTree = '/usr/share/go-1.19';

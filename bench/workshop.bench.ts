@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writePlanToFile } from '../core/image/stream';
+import { writePlanToFile } from '../core/io/stream';
 import { composeOnce, type WorkshopImage } from '../core/workshop/compose-once';
 import { runWorkshop } from '../core/workshop/workshop';
 import { median, type Bench, type BenchRow } from './table';

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { compose } from '../core/image/compose';
-import { planBytes, type Plan } from '../core/image/plan';
-import { sourceIdOfPath } from '../core/image/source-file';
+import { planBytes, type Plan } from '../core/io/plan';
+import { sourceIdOfPath } from '../core/io/source-file';
 import { writePlan } from '../core/write/fan-out';
 import { verifyTarget } from '../core/write/verify';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';

@@ -24,7 +24,7 @@ export interface PackageFiles {
 
 /** The worker threads: typed modules, each built by Vite to out/workers/<name>.js (vite.node.config.ts). */
 export const workerSources = {
-  'io-thread': 'core/image/io-thread.worker.ts',
+  'io-thread': 'core/io/io-thread.worker.ts',
   sha256: 'core/root/download/sha256.worker.ts',
 } as const;
 

@@ -9,7 +9,7 @@ import type { AppError, DriveDTO, LogLine } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../boot-options';
 import { formatBytes } from '../../contract/units';
 import { checkTarget, largeDriveBytes } from '../../core/drives/check-target';
-import { classifyTarget } from '../../core/write/platform-io';
+import { classifyTarget } from '../../core/io/platform-io';
 import { listDrives } from '../../core/drives/list';
 import type { ChosenTarget } from '../../core/write/flash-job';
 import { flashTree } from '../../core/write/flash-tree';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { AppError } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../boot-options';
 import { formatBytes } from '../../contract/units';
-import { planBytes } from '../../core/image/plan';
+import { planBytes } from '../../core/io/plan';
 import { defaultMaxSize, prepareWorkshop } from '../../core/workshop/prepare-workshop';
 import { describeTally } from '../../core/workshop/tally';
 import { runWorkshop } from '../../core/workshop/workshop';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import { compose } from '../image/compose';
 import { openVolume, type Volume } from '../image/read/volume';
-import { writePlanToFile } from '../image/stream';
+import { writePlanToFile } from '../io/stream';
 import {
   defaultPayloadDir,
   payloadFiles,

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { compose } from '../image/compose';
-import { writePlanToFile } from '../image/stream';
+import { writePlanToFile } from '../io/stream';
 import { syslinuxConfig } from './syslinux-cfg';
 import { installSyslinux, syslinuxFiles } from './syslinux-install';
 import { loadSyslinuxPayload, type SyslinuxPayload } from './syslinux-payload';

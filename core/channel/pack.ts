@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { appError, EngineError } from '../errors';
-import { walkTree } from '../root/walk';
+import { walkTree } from '../image/tree/walk';
 
 /** Every entry's time: 2020-01-01, after FAT32's 1980 epoch, so the dates survive a stick. */
 export const fixedTime = new Date(Date.UTC(2020, 0, 1));

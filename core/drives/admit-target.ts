@@ -2,7 +2,7 @@
 
 import type { DriveDTO } from '../../contract/dto';
 import { appError, type AppError } from '../../contract/errors';
-import { classifyTarget, type ClassifiedTarget } from '../write/platform-io';
+import { classifyTarget, type ClassifiedTarget } from '../io/platform-io';
 import { refuseDrive } from './check-target';
 import { fileIsOurImage } from './image-file';
 import { reResolve } from './resolve';

@@ -2,15 +2,15 @@
 
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { partitionStart } from '../image/geometry';
-import { sectorSize } from '../image/mbr';
+import { partitionStart } from '../image/fat32/geometry';
+import { sectorSize } from '../image/fat32/mbr';
 
 /** Never follows a link in the last component; 0 where the OS has no such flag (Windows). */
 export const noFollow = constants.O_NOFOLLOW ?? 0;
 
 /**
  * True for an empty file, or one whose volume boot sector at 1 MiB carries the BPB our composer
- * writes (core/image/boot-sector.ts): 512-byte sectors, two FATs, media F8, 63 sectors and 255
+ * writes (core/image/fat32/boot-sector.ts): 512-byte sectors, two FATs, media F8, 63 sectors and 255
  * heads, the partition starting at 1 MiB and filling the file, FSInfo in sector 1, the backup in
  * sector 6, drive 0x80, "FAT32". Syslinux replaces the jump, OEM name and code but keeps these.
  * The sector at 1 MiB is read, not the MBR, because a cancelled write zeroes the first MiB on

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { compose, type ComposeOptions, type Composition } from './compose';
 import { composeToFile } from './compose-to-file';
-import { writePlanToFile } from './stream';
+import { writePlanToFile } from '../io/stream';
 import { fsckImage, hashTree, mcopyOut, asMtoolsShows } from './testing/tools';
 import { bytes, writeBigFolder, writeVarietyTree } from './testing/trees';
 

@@ -8,12 +8,12 @@ import {
   type ComposeOptions,
   type Composition,
 } from './compose';
-import { clusterOffset, geometryFor } from './geometry';
-import { sectorSize } from './mbr';
-import { ExtentFeed, readChunksInParallel } from './parallel-chunks';
-import { planBytes, type Extent } from './plan';
-import { sourceIdOf, type FileNode } from './tree';
-import { imageChunkSize, imageReadAhead, writeChunksToFile, type WriteToFileOptions } from './stream';
+import { clusterOffset, geometryFor } from './fat32/geometry';
+import { sectorSize } from './fat32/mbr';
+import { ExtentFeed, readChunksInParallel } from '../io/parallel-chunks';
+import { planBytes, type Extent } from '../io/plan';
+import { sourceIdOf, type FileNode } from './tree/tree';
+import { imageChunkSize, imageReadAhead, writeChunksToFile, type WriteToFileOptions } from '../io/stream';
 
 export interface ComposeToFileOptions extends ComposeOptions, WriteToFileOptions {
   /**

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { compose } from './compose';
-import { partUuid, planBytes } from './plan';
-import { writePlanToFile } from './stream';
+import { partUuid, planBytes } from '../io/plan';
+import { writePlanToFile } from '../io/stream';
 import {
   asMtoolsShows,
   bootSectors,

@@ -1,19 +1,19 @@
 // Turns a file tree plus boot files into a Plan for a bootable MBR + FAT32 stick, in userspace.
 
 import { appError, fail, ok, type Result } from '../errors';
-import { buildReservedRegion, labelField } from './boot-sector';
-import { addExtraFiles, type ExtraFile } from './extras';
-import { geometryFor, smallestTarget, type Geometry } from './geometry';
-import { clustersNeeded, layOut } from './layout';
-import { buildMbr, mbrBootCodeSize, randomDiskSignature, sectorSize } from './mbr';
-import { nameTree } from './naming';
-import type { Extent, Plan } from './plan';
-import { scanTree, type ScanOptions } from './scan-tree';
-import { findNode, sortProblems, type DirNode, type TreeProblem } from './tree';
+import { buildReservedRegion, labelField } from './fat32/boot-sector';
+import { addExtraFiles, type ExtraFile } from './tree/extras';
+import { geometryFor, smallestTarget, type Geometry } from './fat32/geometry';
+import { clustersNeeded, layOut } from './fat32/layout';
+import { buildMbr, mbrBootCodeSize, randomDiskSignature, sectorSize } from './fat32/mbr';
+import { nameTree } from './fat32/naming';
+import type { Extent, Plan } from '../io/plan';
+import { scanTree, type ScanOptions } from './tree/scan-tree';
+import { findNode, sortProblems, type DirNode, type TreeProblem } from './tree/tree';
 
-export type { ExtraFile } from './extras';
-export type { TreeProblem } from './tree';
-export { checkTree } from './scan-tree';
+export type { ExtraFile } from './tree/extras';
+export type { TreeProblem } from './tree/tree';
+export { checkTree } from './tree/scan-tree';
 
 export interface ComposeOptions {
   /** Directory whose contents become the stick's root "/". */

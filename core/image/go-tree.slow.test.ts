@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
-import { writePlanToFile } from './stream';
+import { writePlanToFile } from '../io/stream';
 import { filesOn, fsckImage, hashTree, loopDevicesWork, mcopyOut } from './testing/tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'go-tree-test-'));

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
-import { planBytes } from './plan';
-import { writePlanToFile } from './stream';
+import { planBytes } from '../io/plan';
+import { writePlanToFile } from '../io/stream';
 import { fsckImage, loopDevicesWork, sfdiskTable } from './testing/tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparse-test-'));

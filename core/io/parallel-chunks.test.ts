@@ -7,10 +7,10 @@ import { createXXHash128 } from 'hash-wasm';
 import { afterAll, expect, test } from 'vitest';
 import { AlignedPool } from './aligned-pool';
 import { readPlanChunks, type Chunk } from './chunks';
-import { compose } from './compose';
+import { compose } from '../image/compose';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import type { Plan } from './plan';
-import { bytes } from './testing/trees';
+import { bytes } from '../image/testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'parallel-chunks-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@
 
 import { constants } from 'node:fs';
 import { expect, test } from 'vitest';
-import { cleanDisk, cleanScript, windowsDiskNumber } from './diskpart';
+import { cleanDisk, cleanScript, windowsDiskNumber } from '../write/diskpart';
 import { platformIo } from './platform-io';
 
 test('Linux: O_DIRECT and O_EXCL on the path as given', () => {

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writePlan } from '../write/fan-out';
 import { readPlanChunks } from './chunks';
-import { compose } from './compose';
+import { compose } from '../image/compose';
 import type { Plan } from './plan';
-import { bytes } from './testing/trees';
+import { bytes } from '../image/testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'source-swap-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -14,10 +14,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { compose } from './compose';
+import { compose } from '../image/compose';
 import { planBytes } from './plan';
 import { writePlanToFile } from './stream';
-import { bytes } from './testing/trees';
+import { bytes } from '../image/testing/trees';
 
 const scratch = mkdtempSync(join(tmpdir(), 'stream-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import { elfMismatch, readElfHeader } from './elf';
 import { hashIndexDir } from './paths';
 import { treeHash } from './tree-hash';
 import { checkVfat } from './vfat-check';
-import { walkTree, type TreeEntry } from './walk';
+import { walkTree, type TreeEntry } from '../image/tree/walk';
 
 /** Programs every architecture needs: in its bin folder, and Go's own tools. */
 const archPrograms = (arch: GoArch) => [

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TreeEntry } from './walk';
+import type { TreeEntry } from '../image/tree/walk';
 
 const smallFile = 1 << 20;
 const parallelReads = 8;

@@ -1,7 +1,7 @@
 // Judges a root by the composer's own VFAT checks (core/image), so a valid root is one that fits a stick.
 
 import type { RootProblem } from '../../contract';
-import { checkTree } from '../image/scan-tree';
+import { checkTree } from '../image/tree/scan-tree';
 import type { Result } from '../errors';
 import { ok } from '../errors';
 

@@ -5,7 +5,7 @@ import type { FlashStartTarget } from '../../contract/invoke';
 import type { AppError } from '../../contract/errors';
 import { listDrives } from '../drives/list';
 import { toAppError } from '../errors';
-import { classifyTarget } from '../write/platform-io';
+import { classifyTarget } from '../io/platform-io';
 import { flashTree } from '../write/flash-tree';
 import type { ServiceContext } from './context';
 

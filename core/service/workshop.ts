@@ -2,7 +2,7 @@
 
 import { appError, fail, ok, type Handlers } from '../../contract';
 import type { DriveDTO, WorkshopSummary } from '../../contract/dto';
-import { planBytes } from '../image/plan';
+import { planBytes } from '../io/plan';
 import { prepareWorkshop } from '../workshop/prepare-workshop';
 import { runWorkshop } from '../workshop/workshop';
 import type { ServiceContext } from './context';

@@ -11,8 +11,8 @@ import {
   type ExtraFile,
 } from '../image/compose';
 import { composeToFile } from '../image/compose-to-file';
-import { startIoThreads } from '../image/io-threads';
-import { writePlanToFile, type StreamProgress } from '../image/stream';
+import { startIoThreads } from '../io/io-threads';
+import { writePlanToFile, type StreamProgress } from '../io/stream';
 
 const mib = 1024 * 1024;
 

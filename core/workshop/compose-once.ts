@@ -2,7 +2,7 @@
 
 import type { Result } from '../../contract/errors';
 import type { BootRequest } from '../boot/prepare';
-import type { Plan } from '../image/plan';
+import type { Plan } from '../io/plan';
 import { composeStick } from '../stick/compose-stick';
 
 export interface WorkshopImageRequest {

@@ -3,7 +3,7 @@
 import { win32 } from 'node:path';
 import { execa } from 'execa';
 import { appError, fail, ok, type Result } from '../../contract/errors';
-import { windowsDrivePattern } from './platform-io';
+import { windowsDrivePattern } from '../io/platform-io';
 
 /*
  * Windows refuses writes to a disk's sectors while a mounted volume covers them. Locking and

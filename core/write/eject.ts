@@ -1,7 +1,7 @@
 // Ejects (powers off) a stick after a successful write, where the OS lets us; never fails the job.
 
 import { execa } from 'execa';
-import { withOwnRights } from '../image/source-rights';
+import { withOwnRights } from '../io/source-rights';
 
 /** Tries the platform's ways in order; returns what happened, for the log. */
 export async function ejectDrive(device: string): Promise<{ ejected: boolean; message: string }> {

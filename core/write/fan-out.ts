@@ -2,12 +2,12 @@
 
 import { appError, type AppError } from '../../contract/errors';
 import { toAppError } from '../errors';
-import { planBytes, type Plan } from '../image/plan';
-import { AlignedPool, borrowPool, returnPool } from '../image/aligned-pool';
-import { readPlanChunksInParallel } from '../image/parallel-chunks';
+import { planBytes, type Plan } from '../io/plan';
+import { AlignedPool, borrowPool, returnPool } from '../io/aligned-pool';
+import { readPlanChunksInParallel } from '../io/parallel-chunks';
 import { createHasher, hashBlock, hashBlocks, type BlockHash } from './block-hashes';
-import { withRetry } from './retry';
-import { openTarget } from './target-file';
+import { withRetry } from '../io/retry';
+import { openTarget } from '../io/target-file';
 import { describeWriteError, TargetRun } from './target-run';
 import { headSize } from './zero-head';
 

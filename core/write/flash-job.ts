@@ -5,7 +5,7 @@ import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../co
 import { appError, type AppError } from '../../contract/errors';
 import { admitTarget, type ChosenTarget } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
-import { planBytes, type Plan } from '../image/plan';
+import { planBytes, type Plan } from '../io/plan';
 import { ejectDrive } from './eject';
 import { writePlan } from './fan-out';
 import { ProgressReporter } from './progress';

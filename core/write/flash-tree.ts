@@ -7,10 +7,10 @@ import type { BootRequest } from '../boot/prepare';
 import { imageTargetRefusal } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
 import type { ExtraFile } from '../image/compose';
-import { planBytes } from '../image/plan';
+import { planBytes } from '../io/plan';
 import { composeStick, wholeMiB } from '../stick/compose-stick';
 import { runFlashJob, type ChosenTarget, type FlashIo, type FlashJob } from './flash-job';
-import { classifyTarget } from './platform-io';
+import { classifyTarget } from '../io/platform-io';
 import { runPrivileged, type PrivilegedOptions } from './privileged/run-privileged';
 
 export interface FlashTreeRequest {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { readPlanChunks } from '../image/chunks';
+import { readPlanChunks } from '../io/chunks';
 import { clipPlan } from './locate-mismatch';
 import { makePlanFixture } from './testing/plan-fixture';
 

@@ -1,8 +1,8 @@
 // Finds the exact bytes that differ inside a chunk whose hash did not match, by rebuilding it from the plan.
 
-import type { Extent, Plan } from '../image/plan';
-import { readPlanChunks } from '../image/chunks';
-import type { TargetFile } from './target-file';
+import type { Extent, Plan } from '../io/plan';
+import { readPlanChunks } from '../io/chunks';
+import type { TargetFile } from '../io/target-file';
 
 export interface ByteRange {
   offset: number;

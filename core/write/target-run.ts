@@ -2,8 +2,8 @@
 
 import { existsSync } from 'node:fs';
 import { appError, type AppError } from '../../contract/errors';
-import { withRetry } from './retry';
-import type { TargetFile } from './target-file';
+import { withRetry } from '../io/retry';
+import type { TargetFile } from '../io/target-file';
 
 interface Queued {
   offset: number;

@@ -1,14 +1,14 @@
 // Reads back every written block bypassing the page cache and compares it with the write-time hashes.
 
 import { appError, type AppError } from '../../contract/errors';
-import type { Plan } from '../image/plan';
-import { borrowPool, returnPool } from '../image/aligned-pool';
-import { defaultThreads, readOnThread } from '../image/io-threads';
-import { withOwnRights } from '../image/source-rights';
+import type { Plan } from '../io/plan';
+import { borrowPool, returnPool } from '../io/aligned-pool';
+import { defaultThreads, readOnThread } from '../io/io-threads';
+import { withOwnRights } from '../io/source-rights';
 import { hashBlock, type BlockHash } from './block-hashes';
 import { locateMismatch } from './locate-mismatch';
-import { withRetry } from './retry';
-import { openTarget } from './target-file';
+import { withRetry } from '../io/retry';
+import { openTarget } from '../io/target-file';
 
 export interface VerifyRequest {
   plan: Plan;

@@ -1,8 +1,8 @@
 // Zeroes a target's first MiB, so a stick that was not finished never looks like a valid one.
 
-import { AlignedPool } from '../image/aligned-pool';
-import { withOwnRights } from '../image/source-rights';
-import { openTarget } from './target-file';
+import { AlignedPool } from '../io/aligned-pool';
+import { withOwnRights } from '../io/source-rights';
+import { openTarget } from '../io/target-file';
 
 export const headSize = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 // Encodes one directory's 32-byte entries: volume label or dot entries, LFN slots, short entries.
 
 import { fatTime } from './fat-time';
-import type { DirNode, Node } from './tree';
+import type { DirNode, Node } from '../tree/tree';
 
 const entrySize = 32;
 const charsPerSlot = 13;

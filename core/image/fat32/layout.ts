@@ -3,8 +3,8 @@
 import { encodeDirectory } from './dir-entries';
 import { clusterOffset, type Geometry } from './geometry';
 import { sectorSize } from './mbr';
-import type { BytesExtent, Extent } from './plan';
-import { childPath, sourceIdOf, type DirNode, type FileNode } from './tree';
+import type { BytesExtent, Extent } from '../../io/plan';
+import { childPath, sourceIdOf, type DirNode, type FileNode } from '../tree/tree';
 import { folderPaths } from './naming';
 
 const endOfChain = 0x0fffffff;

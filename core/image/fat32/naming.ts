@@ -2,7 +2,7 @@
 
 import { countEntries } from './dir-entries';
 import { ShortNames } from './names';
-import { directories, type DirNode, type TreeProblem } from './tree';
+import { directories, type DirNode, type TreeProblem } from '../tree/tree';
 
 /** FAT limits a directory to 65,536 entries (2 MiB), counting LFN slots. */
 export const maxDirectoryEntries = 65536;

@@ -1,7 +1,7 @@
 // Compares a stick with the folder it was made from: files missing, extra or different, by path.
 
 import { open } from 'node:fs/promises';
-import { walkTree } from '../../root/walk';
+import { walkTree } from '../tree/walk';
 import type { StickFile, Volume } from './volume';
 
 export interface Difference {

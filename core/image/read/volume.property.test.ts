@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../compose';
-import { writePlanToFile } from '../stream';
+import { writePlanToFile } from '../../io/stream';
 import type { ByteSource } from './source';
 import { openVolumeOn, type Volume } from './volume';
 

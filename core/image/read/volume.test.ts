@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../compose';
-import { writePlanToFile } from '../stream';
+import { writePlanToFile } from '../../io/stream';
 import { isBootFile } from './boot-files';
 import { compareWithTree } from './compare-tree';
 import { openVolume, type Volume } from './volume';

@@ -2,7 +2,7 @@
 
 import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { nameProblem } from './names';
+import { nameProblem } from '../fat32/names';
 import { childPath, maxFileSize, type DirNode, type FileNode, type TreeProblem } from './tree';
 
 export interface ExtraFile {

@@ -2,9 +2,9 @@
 
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join, sep } from 'node:path';
-import { appError, fail, ok, toAppError, type Result } from '../errors';
-import { nameProblem } from './names';
-import { nameTree } from './naming';
+import { appError, fail, ok, toAppError, type Result } from '../../errors';
+import { nameProblem } from '../fat32/names';
+import { nameTree } from '../fat32/naming';
 import {
   childPath,
   maxFileSize,

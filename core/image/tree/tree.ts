@@ -1,7 +1,7 @@
 // The in-memory tree the composer lays out: metadata only, no file contents from the source tree.
 
-import type { ShortName } from './names';
-import type { SourceId } from './plan';
+import type { ShortName } from '../fat32/names';
+import type { SourceId } from '../../io/plan';
 
 export interface FileNode {
   kind: 'file';

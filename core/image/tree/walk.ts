@@ -3,7 +3,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError, EngineError } from '../errors';
+import { appError, EngineError } from '../../errors';
 
 export interface TreeEntry {
   /** Path inside the tree, "/"-separated, starting with "/". */

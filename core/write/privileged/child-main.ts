@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { appError } from '../../../contract/errors';
 import { EngineError } from '../../errors';
 import { runFlashJob } from '../flash-job';
-import { readSourcesAs } from '../../image/source-rights';
+import { readSourcesAs } from '../../io/source-rights';
 import { connectChannel } from './channel';
 import { invokerOf } from './invoker';
 import { decodeJob, jobLineLimit, lineReader, toChild, type ToParent } from './protocol';

@@ -1,7 +1,7 @@
 // Who asked for the write: the user whose rights the privileged writer reads sources with (F1).
 
 import { execFileSync } from 'node:child_process';
-import type { Invoker } from '../../image/source-rights';
+import type { Invoker } from '../../io/source-rights';
 
 /*
  * Where the ids come from. pkexec sets PKEXEC_UID itself and passes nothing of the caller's

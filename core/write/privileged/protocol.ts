@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { JobProgress, LogLine } from '../../../contract/dto';
 import { invokeRequests } from '../../../contract/invoke';
 import type { AppError } from '../../../contract/errors';
-import type { Extent } from '../../image/plan';
+import type { Extent } from '../../io/plan';
 import type { FlashJob, TargetResult } from '../flash-job';
 
 const extent = z.discriminatedUnion('kind', [

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose } from '../../image/compose';
-import type { Plan } from '../../image/plan';
+import type { Plan } from '../../io/plan';
 import { LoopDevices } from '../testing/loop-devices';
 import { runPrivileged } from './run-privileged';
 

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Extent, Plan } from '../../image/plan';
-import { sourceIdOfPath } from '../../image/source-file';
+import type { Extent, Plan } from '../../io/plan';
+import { sourceIdOfPath } from '../../io/source-file';
 
 export interface PlanFixture {
   plan: Plan;
