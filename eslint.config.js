@@ -24,14 +24,28 @@ const coreLane = forbid(
  * One folder's import rule, twice: as given for its tests and test support, and with `testing/` refused
  * for its product files (a later rule for the same file replaces an earlier one, so each carries all).
  */
-const lane = (files, { paths = [], patterns = [] }) => [
+const lane = (files, { paths = [], patterns = [], product = [] }) => [
   { files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } },
   {
     files,
     ignores: testSupport,
-    rules: { 'no-restricted-imports': ['error', { paths, patterns: [...patterns, testingOnly] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths, patterns: [...patterns, ...product, testingOnly] }],
+    },
   },
 ];
+
+// Layers inside the engine, in the spirit of VS Code's code-layering rule: io <- image <- write.
+// A folder's product files import nothing from a layer above it (its tests may use any fixture).
+const above = (folders, layer) =>
+  forbid(
+    folders.flatMap((f) => [`**/${f}`, `**/${f}/**`]),
+    `Bad layering: core/${layer}/ does not import ${folders.map((f) => `core/${f}/`).join(', ')}.`,
+  );
+const layers = {
+  io: ['image', 'write', 'stick', 'workshop', 'service'],
+  image: ['write', 'stick', 'workshop', 'service'],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', '.cache/', 'artifacts/'] },
@@ -59,6 +73,13 @@ export default tseslint.config(
     ],
   }),
   ...lane(['core/**/*.ts'], { paths: [coreElectron], patterns: [coreLane] }),
+  ...Object.entries(layers).flatMap(([layer, folders]) =>
+    lane([`core/${layer}/**/*.ts`], {
+      paths: [coreElectron],
+      patterns: [coreLane],
+      product: [above(folders, layer)],
+    }),
+  ),
   ...lane(['contract/**/*.ts'], {
     paths: [{ name: 'electron', message: 'contract/ is types and schemas only.' }],
     patterns: [

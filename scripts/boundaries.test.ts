@@ -1,6 +1,6 @@
 // The lint rules that keep each process in its lane really fire.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -40,8 +40,8 @@ describe('test support (testing/ folders)', () => {
 
   /** Lints a real file written into the tree, as `eslint` on the command line would see it. */
   async function lintFile(name: string, code: string): Promise<string[]> {
-    mkdirSync(probeDir, { recursive: true });
     const file = join(probeDir, name);
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, code);
     const [result] = await eslint.lintFiles([file]);
     return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
@@ -58,11 +58,43 @@ describe('test support (testing/ folders)', () => {
   });
 
   it('let tests and other test support import it', async () => {
-    const probe = "import '../testing/plan-fixture';\n";
-    expect(await lintFile('probe.test.ts', probe)).toEqual([]);
+    expect(await ruleIds('core/write/probe.test.ts', "import './testing/plan-fixture';\n")).toEqual([]);
+    expect(await lintFile('testing/probe.ts', "import '../../testing/plan-fixture';\n")).toEqual([]);
     expect(await ruleIds('core/write/testing/probe.ts', "import './plan-fixture';\n")).toEqual([]);
     expect(
       await ruleIds('e2e/browser/probe.spec.ts', "import '../../core/write/testing/loop-devices';\n"),
     ).toEqual([]);
+  });
+});
+
+describe('engine layers: io <- image <- write', () => {
+  const root = new URL('..', import.meta.url).pathname;
+  const probes: string[] = [];
+  afterAll(() => probes.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** Lints a real file generated in `folder` (a fresh subfolder of it), as `eslint .` would see it. */
+  async function lintIn(folder: string, code: string): Promise<string[]> {
+    const dir = join(root, folder, `layer-probe-${process.pid}`);
+    probes.push(dir);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'probe.ts');
+    writeFileSync(file, code);
+    const [result] = await eslint.lintFiles([file]);
+    return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+  }
+
+  it('refuse image and write in io, and write in image', async () => {
+    expect(await lintIn('core/io', "import '../../image/compose';\n")).toContain('no-restricted-imports');
+    expect(await lintIn('core/io', "import '../../write/fan-out';\n")).toContain('no-restricted-imports');
+    expect(await lintIn('core/image/fat32', "import '../../../write/verify';\n")).toContain(
+      'no-restricted-imports',
+    );
+  });
+
+  it('let each layer import the ones below it', async () => {
+    expect(await lintIn('core/image', "import '../../io/plan';\n")).toEqual([]);
+    expect(await lintIn('core/write', "import '../../io/plan';\nimport '../../image/compose';\n")).toEqual(
+      [],
+    );
   });
 });
