@@ -5,7 +5,7 @@ import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { GoArch, RootManifest } from '../../contract';
 import { resolveKernel } from '../boot/kernel-source';
-import { appError, fail, ok, toAppError, type Result } from '../errors';
+import { appError, EngineError, fail, ok, toAppError, type Result } from '../errors';
 import { defaultCapBytes, type DownloadCache } from '../root/download/cache';
 import { downloadVerified, fetchRoot } from '../root/fetch-root';
 import { downloadCacheDir } from '../root/paths';
@@ -86,33 +86,58 @@ async function namedKernel(
   return named;
 }
 
-/** Downloads and checks the entry's kernels for `archs`; a kernel of another architecture is refused. */
-async function fetchKernels(
+/** Checks one downloaded kernel; a kernel of another architecture is refused. */
+async function checkKernel(arch: GoArch, file: string, published: string): Promise<Result<string>> {
+  const checked = await resolveKernel(arch, file);
+  if (checked.ok) return ok(file);
+  return fail({
+    ...checked.error,
+    detail: `The channel's kernel for ${arch} (${published}) is refused: ${checked.error.detail.replaceAll(file, published)}`,
+    hint: 'Nothing was flashed. Ask the organiser to publish a kernel for this architecture again.',
+  });
+}
+
+/**
+ * Downloads the entry's kernels for `archs` one after another; each is checked while the next one
+ * (and then the root) downloads and extracts, as unpacking a kernel package takes about as long.
+ */
+async function downloadKernels(
   entry: ChannelRoot,
   archs: GoArch[],
   options: ChannelFetchOptions,
   cache: DownloadCache,
-): Promise<Result<Partial<Record<GoArch, string>>>> {
-  const kernels: Partial<Record<GoArch, string>> = {};
-  for (const arch of archs) {
-    const kernel = entry.kernels?.[arch];
-    if (!kernel) continue;
-    options.onLog?.('info', `kernel for ${arch}: ${kernel.file}`);
-    const cached = await downloadVerified(
-      { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size },
-      cache,
-    );
-    const file = await namedKernel(cached, kernel.sha256, kernel.file, cache);
-    const checked = await resolveKernel(arch, file);
-    if (!checked.ok)
-      return fail({
-        ...checked.error,
-        detail: `The channel's kernel for ${arch} (${kernel.file}) is refused: ${checked.error.detail.replaceAll(file, kernel.file)}`,
-        hint: 'Nothing was flashed. Ask the organiser to publish a kernel for this architecture again.',
-      });
-    kernels[arch] = file;
+): Promise<{ checked: Promise<Result<Partial<Record<GoArch, string>>>> }> {
+  const checks: Array<Promise<[GoArch, Result<string>]>> = [];
+  try {
+    for (const arch of archs) {
+      const kernel = entry.kernels?.[arch];
+      if (!kernel) continue;
+      options.onLog?.('info', `kernel for ${arch}: ${kernel.file}`);
+      const cached = await downloadVerified(
+        { ...options, url: kernel.url, sha256: kernel.sha256, size: kernel.size },
+        cache,
+      );
+      const file = await namedKernel(cached, kernel.sha256, kernel.file, cache);
+      checks.push(
+        checkKernel(arch, file, kernel.file).then(
+          (checked) => [arch, checked],
+          (thrown: unknown) => [arch, fail(toAppError(thrown, `Checking the kernel for ${arch}`))],
+        ),
+      );
+    }
+  } catch (thrown) {
+    await Promise.all(checks); // none left running when this throws
+    throw thrown;
   }
-  return ok(kernels);
+  const checked = Promise.all(checks).then((results) => {
+    const kernels: Partial<Record<GoArch, string>> = {};
+    for (const [arch, result] of results) {
+      if (!result.ok) return result;
+      kernels[arch] = result.value;
+    }
+    return ok(kernels);
+  });
+  return { checked };
 }
 
 export async function fetchFromChannel(options: ChannelFetchOptions): Promise<Result<ChannelFetched>> {
@@ -130,17 +155,27 @@ export async function fetchFromChannel(options: ChannelFetchOptions): Promise<Re
       'info',
       `channel: ${entry.value.name} (${entry.value.date}, ${entry.value.goVersion}, ${entry.value.archs.join(', ')})`,
     );
-    // Kernels first: a wrong one stops the job before the root is extracted.
+    // The root is put in place only once every kernel passed: a wrong kernel stops the job with
+    // nothing extracted (the staging folder is deleted), while checking kernels takes no extra time.
     const archs = options.archs.length > 0 ? options.archs : entry.value.archs;
-    const kernels = await fetchKernels(entry.value, archs, options, cache);
-    if (!kernels.ok) return kernels;
+    const { checked } = await downloadKernels(entry.value, archs, options, cache);
+    const stop = new AbortController();
+    const kernelsDone = checked.then((result) => (result.ok ? result : (stop.abort(), result)));
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     const manifest = await fetchRoot({
       ...options,
+      signal,
       url: entry.value.url,
       sha256: entry.value.sha256,
       size: entry.value.size,
       cache,
+      beforeInstall: async () => {
+        const passed = await kernelsDone;
+        if (!passed.ok) throw new EngineError(passed.error);
+      },
     });
+    const kernels = await kernelsDone;
+    if (!kernels.ok) return kernels;
     if (!manifest.ok) return manifest;
     return ok({
       manifest: manifest.value,

@@ -25,6 +25,8 @@ export interface FetchOptions extends RootEvents {
   signal?: AbortSignal;
   retries?: number;
   backoffMs?: number;
+  /** Awaited after extraction, before the root is put at `out`; a throw keeps nothing (channel kernels). */
+  beforeInstall?: () => Promise<void>;
 }
 
 /** The verified archive for `sha256`: from the cache, or downloaded (resuming a partial one). */
