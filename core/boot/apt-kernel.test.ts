@@ -1,6 +1,7 @@
 // fetchAptKernel against a real apt-get and a tiny repository on 127.0.0.1: the newest kernel is picked,
 // the host's own apt state is untouched, and a host without apt gets a clear error.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -79,6 +80,22 @@ describe('fetchAptKernel: the newest Debian kernel through a private apt state',
     expect(got.value.mirror).toContain(repo.url);
     expect(lines.join('\n')).toMatch(/apt-get update/);
     expect(snapshot(hostDirs)).toEqual(before);
+    // apt sees only the private configuration: no host hook, every state folder ours.
+    const dump = execFileSync('apt-config', ['dump'], {
+      env: { ...process.env, APT_CONFIG: join(cacheRoot, 'apt', 'arm64', 'apt.conf') },
+      encoding: 'utf8',
+    });
+    expect(dump).not.toMatch(/Invoke|Pre-Install-Pkgs/);
+    for (const key of [
+      'Dir::State::Lists',
+      'Dir::State::status',
+      'Dir::Cache::Archives',
+      'Dir::Etc::SourceList',
+      'Dir::Etc::parts',
+    ])
+      expect(new RegExp(`^${key} "([^"]*)"`, 'mi').exec(dump)?.[1], key).toMatch(
+        new RegExp(`^${cacheRoot}/apt/arm64/`),
+      );
     // The private state holds the lists it fetched from the test mirror.
     expect(readdirSync(join(cacheRoot, 'apt', 'arm64', 'lists')).some((f) => f.includes('127.0.0.1'))).toBe(
       true,
