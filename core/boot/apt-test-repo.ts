@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -55,9 +55,13 @@ function buildDeb(pool: string, spec: RepoPackage): void {
   put(`usr/share/doc/${spec.name}/copyright`, 'test\n');
   for (const [path, data] of Object.entries(spec.files ?? {})) put(path, data);
   const file = `${spec.name}_${spec.version.replace(/:/g, '%3a')}_${spec.arch}.deb`;
-  execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', tree, join(pool, file)], {
-    stdio: 'ignore',
-  });
+  try {
+    execFileSync('dpkg-deb', ['--root-owner-group', '-Zgzip', '--build', tree, join(pool, file)], {
+      stdio: 'ignore',
+    });
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
 }
 
 /** Writes dists/<suite>/Release for the Packages files (apt needs one, even from a trusted repository). */
