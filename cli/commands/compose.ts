@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { bootArgOptions, bootHelp, bootRequestFromArgs, bootSummary } from '../boot-options';
 import { partUuid, planBytes } from '../../core/io/plan';
 import type { StreamProgress } from '../../core/io/stream';
+import { createIoThreads } from '../../core/io/io-threads';
 import { composeStick } from '../../core/stick/compose-stick';
 import { formatSize } from '../../contract/units';
 import { writeJsonLine } from '../json-lines';
@@ -73,6 +74,7 @@ Examples:
       shown = percent;
       io.stdout.write(`\rwriting ${out}: ${percent}%`);
     };
+    const threads = createIoThreads(); // this command's file-reading threads, closed when it is done
     const written = await composeStick({
       tree: resolve(values.tree),
       size: size ?? 'smallest',
@@ -81,7 +83,8 @@ Examples:
       ...(values.label !== undefined ? { volumeLabel: values.label } : {}),
       signal: io.signal,
       out: { file: out, onProgress },
-    });
+      threads,
+    }).finally(() => threads.close());
     if (io.interactive && shown >= 0) io.stdout.write('\n');
     if (!written.ok) return failed(io, written.error);
     const { plan, clusterSize } = written.value.composition;

@@ -11,6 +11,7 @@ import { formatBytes } from '../../contract/units';
 import { checkTarget, largeDriveBytes } from '../../core/drives/check-target';
 import { classifyTarget } from '../../core/io/platform-io';
 import { listDrives } from '../../core/drives/list';
+import { createIoThreads } from '../../core/io/io-threads';
 import type { ChosenTarget } from '../../core/write/flash-job';
 import { flashTree } from '../../core/write/flash-tree';
 import type { Command, CommandIo } from '../command';
@@ -155,6 +156,7 @@ Examples:
     const progress = json
       ? { onProgress: jsonProgress(io.stdout), clear: () => undefined }
       : progressPrinter(io.stdout, io.interactive);
+    const threads = createIoThreads(); // this command's file-reading threads, closed when it is done
     const result = await flashTree(
       {
         jobId: randomUUID(),
@@ -168,6 +170,7 @@ Examples:
       },
       {
         signal: io.signal,
+        threads,
         onProgress: progress.onProgress,
         ...(json ? { onLog: (line: LogLine) => writeJsonLine(io.stdout, 'log', line) } : {}),
         onImageSize: (bytes, from) => {
@@ -181,7 +184,7 @@ Examples:
           io.stderr.write('Asking for permission to write the drives...\n');
         },
       },
-    );
+    ).finally(() => threads.close());
     progress.clear();
     if (json) writeJsonLine(io.stdout, 'result', result.ok ? result.value : { error: result.error });
     if (!result.ok) {

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { AppError } from '../../contract';
 import { bootArgOptions, bootHelp, bootRequestFromArgs } from '../boot-options';
 import { formatBytes } from '../../contract/units';
+import { createIoThreads } from '../../core/io/io-threads';
 import { planBytes } from '../../core/io/plan';
 import { defaultMaxSize, prepareWorkshop } from '../../core/workshop/prepare-workshop';
 import { describeTally } from '../../core/workshop/tally';
@@ -105,66 +106,74 @@ Examples:
     const fixedDisks = values['fixed-disk'] ?? [];
     const named = [...new Set([...(values.drive ?? []), ...fixedDisks])];
     out.line('Composing the stick once...');
-    const prepared = await prepareWorkshop({
-      tree: values.tree,
-      ...(bootArgs.request ? { boot: bootArgs.request } : {}),
-      ...(size !== undefined ? { size } : {}),
-      ...(minSize !== undefined ? { minSize } : {}),
-      maxSize,
-      includeLoop,
-      drives: named,
-      fixedDisks,
-      // Typing each named drive's name below confirms a large one, as in `flash`; with --yes, --large does.
-      confirmedLarge: !values.yes || values.large ? named : [],
-      signal: io.signal,
-    });
-    if (!prepared.ok) return fail(prepared.error);
-    const { image, range, chosen } = prepared.value;
-    const plan = image.plan;
-    const rangeText = `${formatBytes(range.min)} to ${formatBytes(range.max)}`;
-    if (!values.yes) {
-      if (!io.interactive || !process.stdin.isTTY)
-        throw new UsageError(
-          'Not on a terminal, so I cannot ask: pass --yes to start the workshop without asking.',
-        );
-      if (!(await confirmWorkshop(io, rangeText)) || !(await confirm(io, chosen))) {
-        io.stderr.write('Not confirmed; nothing was written.\n');
-        return exitCodes.cancelled;
-      }
-    }
-
-    const jobId = randomUUID();
-    const summary = await runWorkshop(
-      {
-        jobId,
-        image,
-        range,
+    // This command's file-reading threads: for composing, and for writing sticks when run as root.
+    const threads = createIoThreads();
+    try {
+      const prepared = await prepareWorkshop({
+        tree: values.tree,
+        ...(bootArgs.request ? { boot: bootArgs.request } : {}),
+        ...(size !== undefined ? { size } : {}),
+        ...(minSize !== undefined ? { minSize } : {}),
+        maxSize,
         includeLoop,
-        eject: !(values['no-eject'] ?? false),
-        chosen: chosen.map((d) => d.device),
+        drives: named,
         fixedDisks,
-      },
-      {
+        // Typing each named drive's name below confirms a large one, as in `flash`; with --yes, --large does.
+        confirmedLarge: !values.yes || values.large ? named : [],
         signal: io.signal,
-        onReady: (present) => {
-          const untouched = present
-            .filter((d) => !chosen.some((c) => c.device === d.device))
-            .map((d) => d.device);
-          out.event('ready', { planBytes: planBytes(plan), size: plan.size, range, untouched });
-          out.line(
-            `Ready: plug in sticks of ${rangeText} (image ${formatBytes(plan.size)}, ${formatBytes(planBytes(plan))} to write each). ` +
-              `Ctrl-C stops.${untouched.length ? `\nLeft alone (present at the start): ${untouched.join(', ')}` : ''}`,
+        threads,
+      });
+      if (!prepared.ok) return fail(prepared.error);
+      const { image, range, chosen } = prepared.value;
+      const plan = image.plan;
+      const rangeText = `${formatBytes(range.min)} to ${formatBytes(range.max)}`;
+      if (!values.yes) {
+        if (!io.interactive || !process.stdin.isTTY)
+          throw new UsageError(
+            'Not on a terminal, so I cannot ask: pass --yes to start the workshop without asking.',
           );
+        if (!(await confirmWorkshop(io, rangeText)) || !(await confirm(io, chosen))) {
+          io.stderr.write('Not confirmed; nothing was written.\n');
+          return exitCodes.cancelled;
+        }
+      }
+
+      const jobId = randomUUID();
+      const summary = await runWorkshop(
+        {
+          jobId,
+          image,
+          range,
+          includeLoop,
+          eject: !(values['no-eject'] ?? false),
+          chosen: chosen.map((d) => d.device),
+          fixedDisks,
         },
-        onStick: out.stick,
-        onProgress: out.progress,
-        onLog: out.log,
-      },
-    );
-    out.clear();
-    out.event('summary', { tally: summary.tally, sticks: summary.sticks });
-    out.line(`Workshop stopped: ${describeTally(summary.tally)}.`);
-    if (summary.tally.failed > 0) return exitCodes.write;
-    return summary.tally.cancelled > 0 ? exitCodes.cancelled : exitCodes.ok;
+        {
+          signal: io.signal,
+          threads,
+          onReady: (present) => {
+            const untouched = present
+              .filter((d) => !chosen.some((c) => c.device === d.device))
+              .map((d) => d.device);
+            out.event('ready', { planBytes: planBytes(plan), size: plan.size, range, untouched });
+            out.line(
+              `Ready: plug in sticks of ${rangeText} (image ${formatBytes(plan.size)}, ${formatBytes(planBytes(plan))} to write each). ` +
+                `Ctrl-C stops.${untouched.length ? `\nLeft alone (present at the start): ${untouched.join(', ')}` : ''}`,
+            );
+          },
+          onStick: out.stick,
+          onProgress: out.progress,
+          onLog: out.log,
+        },
+      );
+      out.clear();
+      out.event('summary', { tally: summary.tally, sticks: summary.sticks });
+      out.line(`Workshop stopped: ${describeTally(summary.tally)}.`);
+      if (summary.tally.failed > 0) return exitCodes.write;
+      return summary.tally.cancelled > 0 ? exitCodes.cancelled : exitCodes.ok;
+    } finally {
+      await threads.close();
+    }
   },
 };

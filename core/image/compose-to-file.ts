@@ -13,7 +13,7 @@ import { sectorSize } from './fat32/mbr';
 import { ExtentFeed, readChunksInParallel } from '../io/parallel-chunks';
 import { planBytes, type Extent } from '../io/plan';
 import { sourceIdOf, type FileNode } from './tree/tree';
-import { imageChunkSize, imageReadAhead, writeChunksToFile, type WriteToFileOptions } from '../io/stream';
+import { imageChunkSize, readOptions, writeChunksToFile, type WriteToFileOptions } from '../io/stream';
 
 export interface ComposeToFileOptions extends ComposeOptions, WriteToFileOptions {
   /**
@@ -75,7 +75,7 @@ export async function composeToFile(
   const writing = writeChunksToFile(
     file,
     g.size,
-    (pool) => readChunksInParallel(feed, { pool, ahead: imageReadAhead, signal: options.signal }),
+    (pool) => readChunksInParallel(feed, { ...readOptions(options), pool }),
     { ...options, totalBytes: () => total.bytes },
   );
 

@@ -8,6 +8,7 @@ import { afterAll, expect, test } from 'vitest';
 import { AlignedPool } from './aligned-pool';
 import { readPlanChunks, type Chunk } from './chunks';
 import { compose } from '../image/compose';
+import { createIoThreads } from './io-threads';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import type { Plan } from './plan';
 import { bytes } from '../image/testing/trees';
@@ -16,6 +17,9 @@ const scratch = mkdtempSync(join(tmpdir(), 'parallel-chunks-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const kib = 1024;
 const mib = 1024 * kib;
+/** This file's own two reading threads: it owns them, and stops them at the end. */
+const threads = createIoThreads(2);
+afterAll(() => threads.close());
 
 /** A tree of files whose sizes leave cluster tails, across several chunks, composed into a plan. */
 async function treePlan(name: string, sizes: number[]): Promise<{ tree: string; plan: Plan }> {
@@ -47,7 +51,7 @@ test('the threaded reader yields exactly the chunks of the single-threaded one, 
   const expected = await reference(plan, chunkSize);
   const hasher = await createXXHash128();
   let index = 0;
-  for await (const chunk of readPlanChunksInParallel(plan, { pool, readers: 2, hash: true })) {
+  for await (const chunk of readPlanChunksInParallel(plan, { pool, threads, hash: true })) {
     const want = expected[index++] as Chunk;
     expect(chunk.offset).toBe(want.offset);
     expect(Buffer.from(chunk.data).equals(Buffer.from(want.data))).toBe(true);
@@ -62,7 +66,7 @@ test('the threaded reader yields exactly the chunks of the single-threaded one, 
 test('stopping early gives every slot back, also those still being read', async () => {
   const { plan } = await treePlan('early', sizes);
   const pool = new AlignedPool(256 * kib, 6);
-  for await (const chunk of readPlanChunksInParallel(plan, { pool, readers: 2 })) {
+  for await (const chunk of readPlanChunksInParallel(plan, { pool, threads })) {
     pool.release(chunk.data);
     if (chunk.offset > 2 * mib) break;
   }
@@ -92,4 +96,27 @@ test('a cancelled stream stops with an AbortError', async () => {
   };
   await expect(read()).rejects.toMatchObject({ name: 'AbortError' });
   expect(pool.available).toBe(4);
+});
+
+test('threads belong to whoever made them: closed, they stop no one else, and start again when used', async () => {
+  const { plan } = await treePlan('owned', sizes);
+  const expected = await reference(plan, 256 * kib);
+  const read = async (own: ReturnType<typeof createIoThreads>): Promise<Buffer[]> => {
+    const pool = new AlignedPool(256 * kib, 4);
+    const got: Buffer[] = [];
+    for await (const chunk of readPlanChunksInParallel(plan, { pool, threads: own })) {
+      got.push(Buffer.from(chunk.data));
+      pool.release(chunk.data);
+    }
+    return got;
+  };
+  const mine = createIoThreads(1);
+  expect(mine.count).toBe(1);
+  await read(mine);
+  await mine.close();
+  const others = await read(threads);
+  expect(others.length).toBe(expected.length);
+  others.forEach((data, i) => expect(data.equals(Buffer.from((expected[i] as Chunk).data))).toBe(true));
+  expect((await read(mine)).length).toBe(expected.length);
+  await mine.close();
 });

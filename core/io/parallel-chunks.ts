@@ -2,7 +2,7 @@
 
 import type { AlignedPool } from './aligned-pool';
 import { becameShorter, Grouper, groups, type Chunk, type Group } from './chunks';
-import { defaultThreads, fillOnThread, type FillJob } from './io-threads';
+import { sharedIoThreads, type FillJob, type IoThreads } from './io-threads';
 import type { Extent, Plan } from './plan';
 
 const defaultAlign = 4096;
@@ -105,9 +105,9 @@ export interface ParallelChunkOptions {
    * plan has no bytes. The consumer gives each one back with `pool.release(chunk.data)`.
    */
   pool: AlignedPool;
-  /** Threads reading files (default `defaultThreads()`, see io-threads.ts). */
-  readers?: number;
-  /** Chunks read ahead of the consumer at most (default 2 per reader), while slots are free. */
+  /** The threads that read files (io-threads.ts); the caller's, else the process's shared ones. */
+  threads?: IoThreads;
+  /** Chunks read ahead of the consumer at most (default 2 per thread), while slots are free. */
   ahead?: number;
   /** Largest chunk, at most the pool's slot size. Default: the slot size. */
   chunkSize?: number;
@@ -140,8 +140,8 @@ export async function* readChunksInParallel(
   options: Omit<ParallelChunkOptions, 'align' | 'mergeGap' | 'chunkSize'>,
 ): AsyncGenerator<Chunk> {
   const { pool, signal } = options;
-  const readerCount = options.readers ?? defaultThreads();
-  const ahead = options.ahead ?? 2 * readerCount;
+  const threads = options.threads ?? sharedIoThreads();
+  const ahead = options.ahead ?? 2 * threads.count;
   const inFlight: Array<{ chunk: Chunk; read: Promise<string | undefined> }> = [];
 
   const start = (group: Group): void => {
@@ -172,7 +172,7 @@ export async function* readChunksInParallel(
     if (options.hash) job.hash = { start: data.byteOffset, length: data.length };
     const read =
       job.paths.length > 0 || job.hash
-        ? fillOnThread(readerCount, pool.memory, job, becameShorter)
+        ? threads.fill(pool.memory, job, becameShorter)
         : Promise.resolve(undefined);
     read.catch(() => undefined); // awaited in order below; this only keeps it from being "unhandled"
     inFlight.push({ chunk: { offset: group.start, data }, read });

@@ -7,6 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { fail, ok, toAppError, type Result } from '../errors';
 import { borrowPool, returnPool, type AlignedPool } from './aligned-pool';
 import type { Chunk } from './chunks';
+import type { IoThreads } from './io-threads';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import { planBytes, type Plan } from './plan';
 
@@ -19,6 +20,8 @@ export interface StreamProgress {
 export interface WriteToFileOptions {
   signal?: AbortSignal;
   onProgress?: (progress: StreamProgress) => void;
+  /** The threads that read the sources (io-threads.ts); default the process's shared ones. */
+  threads?: IoThreads;
 }
 
 /**
@@ -77,10 +80,17 @@ export function writePlanToFile(
   return writeChunksToFile(
     file,
     plan.size,
-    (pool) => readPlanChunksInParallel(plan, { pool, ahead: imageReadAhead, signal: options.signal }),
+    (pool) => readPlanChunksInParallel(plan, { ...readOptions(options), pool }),
     { ...options, totalBytes: () => totalBytes },
   );
 }
+
+/** How an image's chunks are read: a few ahead, on the caller's threads. */
+export const readOptions = ({ signal, threads }: WriteToFileOptions) => ({
+  ahead: imageReadAhead,
+  ...(signal ? { signal } : {}),
+  ...(threads ? { threads } : {}),
+});
 
 /**
  * Writes the chunks `chunksOf` reads into the pool it is given to a new sparse image of `size`

@@ -11,7 +11,7 @@ import {
   type ExtraFile,
 } from '../image/compose';
 import { composeToFile } from '../image/compose-to-file';
-import { startIoThreads } from '../io/io-threads';
+import { sharedIoThreads, type IoThreads } from '../io/io-threads';
 import { writePlanToFile, type StreamProgress } from '../io/stream';
 
 const mib = 1024 * 1024;
@@ -38,6 +38,8 @@ export interface StickRequest {
   signal?: AbortSignal;
   /** Also write the image to this file: while the tree is scanned when the size is given. */
   out?: { file: string; onProgress?: (progress: StreamProgress) => void };
+  /** The threads that read the tree's files (io-threads.ts), owned by the caller; default shared ones. */
+  threads?: IoThreads;
 }
 
 export interface Stick {
@@ -61,9 +63,11 @@ export async function composeStick(request: StickRequest): Promise<Result<Stick>
   const boot = booted?.value;
   const extraFiles = [...(request.extraFiles ?? []), ...(boot?.extraFiles ?? [])];
   const heldPaths = [tree, ...extraFiles.flatMap((f) => (f.source ? [f.source] : []))];
-  startIoThreads(); // the threads that read the tree's files start while it is scanned
+  // Shared threads, when given none, start now: up by the time the scanned tree's files are read.
+  const threads = request.threads ?? sharedIoThreads();
   const options = {
     tree,
+    threads,
     extraFiles,
     ...(boot ? { diskSignature: boot.diskSignature } : {}),
     ...(request.volumeLabel !== undefined ? { volumeLabel: request.volumeLabel } : {}),

@@ -4,6 +4,7 @@ import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../co
 import { appError, ok, type AppError } from '../../contract/errors';
 import { runFlashJob, type FlashJob } from '../write/flash-job';
 import { runPrivileged } from '../write/privileged/run-privileged';
+import type { IoThreads } from '../io/io-threads';
 import type { WorkshopImage } from './compose-once';
 
 /** What the user allowed beyond removable sticks. */
@@ -17,6 +18,8 @@ export interface StickIo {
   signal: AbortSignal;
   onProgress?: (progress: JobProgress) => void;
   onLog?: (line: LogLine) => void;
+  /** The threads that read, hash and verify when the job runs here (as root), owned by the caller. */
+  threads?: IoThreads;
 }
 
 /** One result per drive, in order; a target's "done" progress event comes as soon as that stick is. */

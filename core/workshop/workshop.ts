@@ -4,6 +4,7 @@ import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../co
 import { formatBytes } from '../../contract/units';
 import { listDrives } from '../drives/list';
 import { watchDrives } from '../drives/watch';
+import type { IoThreads } from '../io/io-threads';
 import { whyNotFlashed, type SizeRange } from './admit-drive';
 import type { WorkshopImage } from './compose-once';
 import { flashSticks } from './flash-stick';
@@ -33,6 +34,8 @@ export interface WorkshopIo {
   onLog?: (line: LogLine) => void;
   /** The drive list to watch; default this machine's (lsblk). */
   listDrives?: () => Promise<DriveDTO[]>;
+  /** The threads that read, hash and verify when sticks are written here (io-threads.ts). */
+  threads?: IoThreads;
 }
 
 export interface WorkshopSummary {
@@ -84,6 +87,7 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
     const consent = { includeLoop: options.includeLoop, fixedDisks: options.fixedDisks ?? [] };
     const run = flashSticks(options.jobId, options.image, drives, options.eject, consent, {
       signal: io.signal,
+      ...(io.threads ? { threads: io.threads } : {}),
       onProgress: (progress) => {
         io.onProgress?.(progress);
         // "done" for a target means written, verified and ejected: count it before its batch ends.

@@ -4,6 +4,7 @@ import { appError, type AppError } from '../../contract/errors';
 import { toAppError } from '../errors';
 import { planBytes, type Plan } from '../io/plan';
 import { AlignedPool, borrowPool, returnPool } from '../io/aligned-pool';
+import type { IoThreads } from '../io/io-threads';
 import { readPlanChunksInParallel } from '../io/parallel-chunks';
 import { createHasher, hashBlock, hashBlocks, type BlockHash } from './block-hashes';
 import { withRetry } from '../io/retry';
@@ -30,6 +31,8 @@ export interface WriteRequest {
   signal?: AbortSignal;
   /** Bytes written so far on one target. */
   onWritten?: (target: string, bytesDone: number, bytesTotal: number) => void;
+  /** The threads that read and hash the sources (io-threads.ts); default the process's shared ones. */
+  threads?: IoThreads;
 }
 
 export interface TargetWriteOutcome {
@@ -108,6 +111,7 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
     ahead: readAhead,
     hash: chunkSize <= hashBlock,
     signal,
+    ...(request.threads ? { threads: request.threads } : {}),
   });
   try {
     for (;;) {

@@ -5,6 +5,7 @@ import type { DriveDTO, FlashTargetResult, JobProgress, LogLine } from '../../co
 import { appError, type AppError } from '../../contract/errors';
 import { admitTarget, type ChosenTarget } from '../drives/admit-target';
 import { listDrives } from '../drives/list';
+import type { IoThreads } from '../io/io-threads';
 import { planBytes, type Plan } from '../io/plan';
 import { ejectDrive } from './eject';
 import { writePlan } from './fan-out';
@@ -46,6 +47,8 @@ export interface FlashIo {
   onProgress?: (progress: JobProgress) => void;
   onLog?: (line: LogLine) => void;
   hooks?: FlashHooks;
+  /** The threads that read, hash and verify (io-threads.ts), owned by the caller; default shared ones. */
+  threads?: IoThreads;
 }
 
 const isBlockDevice = (path: string): Promise<boolean> =>
@@ -111,6 +114,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
       targets: admitted,
       direct: job.direct ?? true,
       ...(io.signal ? { signal: io.signal } : {}),
+      ...(io.threads ? { threads: io.threads } : {}),
       onWritten: (device, done, total) => reporter.update(device, 'writing', done, total),
     });
     const verify = job.verify ?? true;
@@ -137,6 +141,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
             hashes: written.hashes,
             direct: job.direct ?? true,
             ...(io.signal ? { signal: io.signal } : {}),
+            ...(io.threads ? { threads: io.threads } : {}),
             onVerified: (done, total) => reporter.update(outcome.path, 'verifying', done, total),
           });
           // Cancelled while verifying: written but unchecked, so it must not look finished either.

@@ -123,6 +123,7 @@ export async function flashTree(
     ...(request.boot ? { boot: request.boot } : {}),
     ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.threads ? { threads: io.threads } : {}),
   });
   if (!stick.ok) return stick;
   const { plan } = stick.value.composition;

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { appError } from '../../../contract/errors';
 import { EngineError } from '../../errors';
 import { runFlashJob } from '../flash-job';
+import { createIoThreads } from '../../io/io-threads';
 import { readSourcesAs } from '../../io/source-rights';
 import { connectChannel } from './channel';
 import { invokerOf } from './invoker';
@@ -77,6 +78,7 @@ function serve(io: Transport): void {
         const job = decodeJob(message.job);
         runFlashJob(job, {
           devicesOnly: true,
+          threads: createIoThreads(), // one job per process: they end with it
           signal: controller.signal,
           onProgress: (progress) => send({ type: 'progress', progress }),
           onLog: (line) => send({ type: 'log', line }),
