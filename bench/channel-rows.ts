@@ -2,28 +2,37 @@
 // work done with tar, zstd, sha256sum and minisign; and fetching it back verified from a server on
 // 127.0.0.1, against curl + minisign -V + sha256sum + tar, each pair A B A B in one run.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { GoArch } from '../contract';
 import { fetchFromChannel } from '../core/channel/fetch';
 import { fixedTime } from '../core/channel/pack';
 import { publishRoot } from '../core/channel/publish';
-import { startFileServer, type ServedFile } from '../core/root/testing/file-server';
 import { median, pairedAdvantage, type BenchRow } from './table';
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
 const sh = (command: string) =>
   execFileSync('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
-/** The same, leaving the event loop free: the file server answering curl runs in this process. */
+/** The same, leaving the event loop free. */
 const shAsync = (command: string) => promisify(execFile)('sh', ['-c', command]);
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
+/**
+ * Serves `dir` from its own process, as a real server is never in the flasher's: in this process it
+ * took the event loop the client needs (curl, in another process, did not pay that).
+ */
+async function serveFolder(dir: string): Promise<{ url: (path: string) => string; close: () => void }> {
+  const code = `const http=require('http'),fs=require('fs'),path=require('path');const dir=${JSON.stringify(dir)};
+http.createServer((q,s)=>{const f=path.join(dir,decodeURIComponent(new URL(q.url,'http://x').pathname));
+fs.stat(f,(e,st)=>{if(e||!st.isFile()){s.writeHead(404).end();return}
+s.writeHead(200,{'Content-Length':st.size});fs.createReadStream(f,{highWaterMark:1<<20}).pipe(s)})})
+.listen(0,'127.0.0.1',function(){console.log(this.address().port)})`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((resolve) =>
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+  );
+  return { url: (path) => `http://127.0.0.1:${port}${path}`, close: () => child.kill() };
 }
 
 /** `root` is a built three-architecture root; `kernels` the Debian kernel files per architecture. */
@@ -69,9 +78,7 @@ export async function channelRows(
     join(site, readdirSync(join(site, 'roots')).map((f) => `roots/${f}`)[0]!),
   ).size;
 
-  const files: Record<string, ServedFile> = {};
-  for (const path of filesUnder(site)) files[`/${relative(site, path)}`] = { body: readFileSync(path) };
-  const server = await startFileServer(files);
+  const server = await serveFolder(site);
   const fetchOurs: number[] = [];
   const fetchTheirs: number[] = [];
   try {
@@ -110,7 +117,7 @@ export async function channelRows(
       fetchOurs.push(seconds(start));
     }
   } finally {
-    await server.close();
+    server.close();
     rmSync(work, { recursive: true, force: true });
   }
   const mb = (archiveBytes / 1e6).toFixed(0);

@@ -1,21 +1,37 @@
-// The thread behind hash-worker.ts: SHA-256 of a download's bytes, beside the network and disk work.
+// The thread behind hash-worker.ts: SHA-256 of downloads' bytes, beside the network and disk work.
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 
-/** Bytes to hash (moved here), a view of shared memory to hash and acknowledge, or null for the digest. */
-export type HashMessage =
-  Uint8Array | { shared: ArrayBufferLike; offset: number; length: number; ack: number } | null;
+/**
+ * For download `id`: bytes to hash (moved here), a view of shared memory to hash and acknowledge,
+ * a request for the digest (which ends that download's hash), or `drop` to forget it.
+ */
+export type HashMessage = { id: number } & (
+  | { bytes: Uint8Array }
+  | { shared: ArrayBufferLike; offset: number; length: number; ack: number }
+  | { digest: true }
+  | { drop: true }
+);
 
-export type HashReply = { ack: number } | { digest: string };
+export type HashReply = { id: number } & ({ ack: number } | { digest: string });
 
 const port = parentPort;
 if (!port) throw new Error('sha256.worker.ts runs only as a worker thread (hash-worker.ts starts it).');
-const hash = createHash('sha256');
+const hashes = new Map<number, Hash>();
+const hashOf = (id: number): Hash => {
+  let hash = hashes.get(id);
+  if (!hash) hashes.set(id, (hash = createHash('sha256')));
+  return hash;
+};
 port.on('message', (message: HashMessage) => {
-  if (message === null) port.postMessage({ digest: hash.digest('hex') } satisfies HashReply);
+  const { id } = message;
+  if ('bytes' in message) hashOf(id).update(message.bytes);
   else if ('shared' in message) {
-    hash.update(new Uint8Array(message.shared, message.offset, message.length));
-    port.postMessage({ ack: message.ack } satisfies HashReply);
-  } else hash.update(message);
+    hashOf(id).update(new Uint8Array(message.shared, message.offset, message.length));
+    port.postMessage({ id, ack: message.ack } satisfies HashReply);
+  } else if ('digest' in message) {
+    port.postMessage({ id, digest: hashOf(id).digest('hex') } satisfies HashReply);
+    hashes.delete(id);
+  } else hashes.delete(id);
 });
