@@ -69,20 +69,13 @@ describe('buildRoot from the host GOROOT', () => {
     expect(run()).toBe('hello from sourcery world\n');
   });
 
-  // KNOWN DEFECT (issue 16, found 2026-12-05): the target's build misses the warm cache for the
-  // standard library (every std package compiles again) though the u-root machines report the cache
-  // copied. Marked `fails` so the tier stays honest: it turns red the day the cache hits, and then
-  // this line goes. Next step: GODEBUG=gocachehash=1 on both sides to find the differing input.
-  it.fails(
-    'keeps a warm build cache that the target’s build hits: no package is compiled again',
-    async () => {
-      // As on the target: the root's go and /go (not the toolchain the check ran with), the sources where
-      // the root has them (not the clone the check compiled), installcommand's flags, a writable copy.
-      const gocache = join(dir, 'warm-copy');
-      execFileSync('cp', ['-r', join(out(), 'linux_amd64/gocache'), gocache]);
+  it('keeps a warm build cache that the target’s build hits: only the command’s own package compiles', async () => {
+    // As on the target: the root's go and /go (not the toolchain the check ran with), the sources where
+    // the root has them (not the clone the check compiled), installcommand's flags, a writable copy.
+    const targetBuild = (gocache: string, binary: string) => {
       const built = spawnSync(
         join(out(), 'linux_amd64/bin/go'),
-        ['build', '-trimpath', '-x', '-o', join(dir, 'hello-warm'), '.'],
+        ['build', '-trimpath', '-x', '-o', join(dir, binary), '.'],
         {
           cwd: join(out(), 'src/example.com/tiny/cmds/hello'),
           encoding: 'utf8',
@@ -100,12 +93,27 @@ describe('buildRoot from the host GOROOT', () => {
         },
       );
       expect(built.status, built.stderr).toBe(0);
-      const compiles = built.stderr.split('\n').filter((l) => /\/compile /.test(l));
-      const linked = built.stderr.split('\n').filter((l) => l.startsWith('packagefile '));
-      expect(compiles, 'compile actions with the warm cache').toEqual([]);
-      expect(linked.length).toBeGreaterThan(10); // fmt and its dependencies, all from the cache
-    },
-  );
+      const lines = built.stderr.split('\n');
+      return {
+        compiled: lines.filter((l) => /\/compile /.test(l)).map((l) => /-p (\S+)/.exec(l)?.[1]),
+        linked: lines.filter((l) => l.startsWith('packagefile ')).length,
+      };
+    };
+    const warm = join(dir, 'warm-copy');
+    execFileSync('cp', ['-r', join(out(), 'linux_amd64/gocache'), warm]);
+    const withCache = targetBuild(warm, 'hello-warm');
+    const without = targetBuild(join(dir, 'empty-cache'), 'hello-cold');
+    // Only the command's main package compiles again: go build stamps the module's build info into it,
+    // which `go list -export` (the check) does not, so its key differs by design; it is the smallest part.
+    expect(withCache.compiled, 'compile actions with the warm cache').toEqual(['main']);
+    expect(withCache.linked).toBeGreaterThan(10); // fmt and its dependencies, all from the cache
+    expect(without.compiled).toEqual(expect.arrayContaining(['runtime', 'fmt', 'main']));
+    const hits = without.compiled.length - withCache.compiled.length;
+    console.log(
+      `warm cache hit rate on the target-like build: ${hits} of ${without.compiled.length} packages ` +
+        `from the cache (${without.compiled.length} compiled with no cache, ${withCache.compiled.length} with it)`,
+    );
+  });
 
   it('rebuilds from the cache with nothing changed, giving the same tree', async () => {
     const first = await buildRoot({ out: out(), archs: [...archs], sources: [{ repo: join(dir, 'tiny') }] });
