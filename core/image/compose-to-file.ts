@@ -42,7 +42,7 @@ export async function composeToFile(
 
   const feed = new ExtentFeed(g.size, imageChunkSize);
   // Where each streamed file went, to check against the plan: its offset and the node's own path
-  // string, not its extent (90,000 extents held on to cost the 90,000-file tree 9 MB of its 200 MB).
+  // string, not its extent (why: docs/COMPOSER.md §"Writing while scanning").
   const offsets: number[] = [];
   const sources: string[] = [];
   let next = 2;

@@ -33,10 +33,8 @@ export class AlignedPool {
     if (slotSize % 4096 !== 0) throw new Error(`slot size ${slotSize} is not a multiple of 4096`);
     const pages = Math.ceil((slotSize * slots) / wasmPage);
     this.#memory = new Memory({ initial: pages, maximum: pages, shared: true });
-    // Touched page by page, in order, the memory is mostly physically contiguous; left for the
-    // first direct read or write to fault in, it is not. A 4 MiB direct I/O becomes one disk request
-    // per contiguous run, so this sets the speed on a virtual disk that serves one request at a time:
-    // 1.6 requests per 4 MiB touched against 2.7 untouched (dd: 1.6), over 20 fresh pools.
+    // Touched page by page, in order, the memory is mostly physically contiguous, so a direct I/O
+    // is fewer disk requests. Why it matters: see docs/WRITING.md §"Aligned memory".
     const bytes = new Uint8Array(this.#memory.buffer);
     for (let at = 0; at < bytes.length; at += 4096) bytes[at] = 0;
     this.#free = Array.from({ length: slots }, (_, i) => slots - 1 - i);

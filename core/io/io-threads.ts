@@ -8,23 +8,9 @@ import type { JobBody, ThreadReply as Reply } from './io-thread.worker';
 import { sourceChanged } from './source-file';
 import { sourceReaderUid, sourceReads } from './source-rights';
 
-/*
- * Why threads: streaming a tree of many small files costs system calls more than copying: an open,
- * a read and a close per file. On the main thread they ran one at a time, the disk idle between them
- * and the other core idle throughout. Two threads do them side by side (the Go tree's reads: 160 ms
- * on one thread, 90 ms on two; more threads did not help on two cores), while the main thread hands
- * chunks to the writers. The writer's XXH128 of each chunk is taken here too, by the thread that has
- * just read it: on the main thread it took a third of that thread's time and capped the write speed.
- * (Listing folders on these threads as well did not pay, neither a message per folder nor 64
- * folders per message: the Go tree's scan took 130-160 ms against 100-110 ms on the main thread,
- * and naming the nodes built from cloned listings was twice as slow. The scan stays on the main
- * thread.)
- *
- * The calls stay synchronous inside each thread: through libuv's pool an open/read/close costs
- * several times more. The threads live as long as the process (starting one costs 20-70 ms, as long
- * as reading the Go tree) and are unreferenced while idle, so they never keep it alive. They hold no
- * state: any job can go to any thread, and the least busy gets it. Each runs io-thread.worker.ts.
- */
+// Each thread runs io-thread.worker.ts, holds no state (the least busy gets the next job) and is
+// unreferenced while idle. Why threads, synchronous calls in them, and the hash taken there: see
+// docs/COMPOSER.md §"The I/O threads".
 
 /** A failure inside a thread, rebuilt as the Error (with its errno code) the call threw there. */
 const threadError = ({ message, code }: { message: string; code?: string }): Error =>

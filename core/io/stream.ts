@@ -24,10 +24,7 @@ export interface WriteToFileOptions {
   threads?: IoThreads;
 }
 
-/**
- * 1 MiB chunks: as fast as 4 MiB ones here (small files dominate the cost), and the 90,000-file
- * tree's peak memory went from 204 MB to 184 MB with the slots read ahead.
- */
+/** 1 MiB chunks: as fast as 4 MiB ones, in less memory (why: docs/COMPOSER.md §"Image files"). */
 export const imageChunkSize = 1024 * 1024;
 /** Chunks being read while others are written. */
 export const imageReadAhead = 4;
@@ -35,9 +32,8 @@ const writesInFlight = 2;
 const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC } = constants;
 
 /**
- * Opens `file` new (`exclusive`) or emptied. Buffered, not O_DIRECT: an image is read again soon
- * (flashed, booted in QEMU), and the page cache takes the Go tree's 120 MB in about 0.15 s where
- * the disk takes 0.3 s (bench/compose.bench.ts), like cp or mkfs.vfat + mcopy.
+ * Opens `file` new (`exclusive`) or emptied. Buffered, not O_DIRECT, like cp: an image is read again
+ * soon (flashed, booted in QEMU). Why: docs/COMPOSER.md §"Image files".
  */
 const openImage = (file: string, exclusive: boolean) =>
   open(file, O_WRONLY | O_CREAT | O_TRUNC | (exclusive ? O_EXCL : 0), 0o644);
