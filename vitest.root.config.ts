@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['core/root/**/*.root-test.ts'],
+    include: ['core/root/**/*.root-test.ts', 'cli/**/*.root-test.ts'],
     testTimeout: 1_800_000,
     hookTimeout: 120_000,
     fileParallelism: false,

@@ -132,9 +132,11 @@ export async function compileChecks(
     throw new EngineError(
       appError(
         'E_ROOT_BUILD',
-        `--strict: ${leftOut.length} command builds do not compile:\n${shown.join('\n')}`,
+        `--strict: ${leftOut.length === 1 ? '1 command build does' : `${leftOut.length} command builds do`} not compile:\n${shown.join('\n')}`,
         {
-          hint: 'Build without --strict to leave these commands out, or use a Go the sources support; nothing was written.',
+          hint:
+            'Build without --strict to leave these commands out where they do not compile, or fix them ' +
+            '(or use a Go the sources support); nothing was written.',
         },
       ),
     );

@@ -21,9 +21,18 @@ const git = (dir: string, ...args: string[]) =>
     stdio: 'pipe',
   });
 
-/** Creates the repository at `dir` with one commit tagged v1.0.0. */
-export async function makeTinyRepo(dir: string): Promise<void> {
-  for (const [path, text] of Object.entries(files)) {
+/**
+ * A command that compiles only for amd64: its helper is defined in a file only amd64 builds take, so
+ * for any other architecture the compiler stops at "undefined: helper".
+ */
+export const amd64OnlyCommand: Record<string, string> = {
+  'cmds/onlyamd/main.go': 'package main\n\nfunc main() {\n\tprintln(helper())\n}\n',
+  'cmds/onlyamd/helper_amd64.go': 'package main\n\nfunc helper() string { return "amd64 only" }\n',
+};
+
+/** Creates the repository at `dir` with one commit tagged v1.0.0; `extra` adds files to it. */
+export async function makeTinyRepo(dir: string, extra: Record<string, string> = {}): Promise<void> {
+  for (const [path, text] of Object.entries({ ...files, ...extra })) {
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), text);
   }
