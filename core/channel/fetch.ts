@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import type { GoArch, RootManifest } from '../../contract';
 import { resolveKernel } from '../boot/kernel-source';
 import { appError, EngineError, fail, ok, toAppError, type Result } from '../errors';
-import { defaultCapBytes, type DownloadCache } from '../root/download/cache';
+import { defaultCapBytes, evict, type DownloadCache } from '../root/download/cache';
 import { downloadVerified, fetchRoot } from '../root/fetch-root';
 import { downloadCacheDir } from '../root/paths';
 import type { RootEvents } from '../root/progress';
@@ -82,7 +82,8 @@ async function namedKernel(
   const named = join(dir, safeKernelName(file));
   await mkdir(dir, { recursive: true });
   await rm(named, { force: true });
-  await link(cached, named).catch(() => copyFile(cached, named));
+  // A copy (no hard links on this file system) holds bytes of its own: the cap counts them too.
+  await link(cached, named).catch(async () => (await copyFile(cached, named), await evict(cache, named)));
   return named;
 }
 

@@ -1,10 +1,11 @@
-// Downloaded archives kept by SHA-256 under a size cap; the least recently used go first. An entry is
-// hashed again before each use (L5): one changed on disk is deleted and downloaded anew.
+// Downloaded archives kept by SHA-256 under a size cap counting every byte the cache folder holds; the
+// least recently used go first. An entry is hashed again before each use (L5): one changed on disk is
+// deleted and downloaded anew.
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstat, mkdir, readdir, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 
 export interface DownloadCache {
   dir: string;
@@ -54,25 +55,59 @@ export async function store(cache: DownloadCache, sha256: string, verifiedFile: 
   return path;
 }
 
-/** Deletes least recently used archives until the cache fits; never the one just stored. */
+interface Held {
+  paths: string[];
+  size: number;
+  used: number;
+}
+
+/** Every file under `dir`, grouped by inode: a kernel kept by hard link beside its archive is one. */
+async function held(dir: string, into = new Map<string, Held>()): Promise<Map<string, Held>> {
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await held(path, into);
+    if (!entry.isFile()) continue;
+    const info = await lstat(path).catch(() => null);
+    if (!info) continue;
+    const inode = `${info.dev}:${info.ino}`;
+    const known = into.get(inode);
+    if (known) known.paths.push(path);
+    else into.set(inode, { paths: [path], size: info.size, used: info.mtimeMs });
+  }
+  return into;
+}
+
+/** Removes the folders a deleted file leaves empty, up to (not including) the cache's own. */
+async function pruneFolders(cache: DownloadCache, path: string): Promise<void> {
+  for (let dir = dirname(path); dir.startsWith(cache.dir + sep); dir = dirname(dir)) {
+    if (
+      !(await rmdir(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+  }
+}
+
+/**
+ * Deletes the least recently used files until everything the cache holds fits the cap: archives,
+ * unfinished downloads and kernels kept under their published names (a file and its hard links
+ * count once and go together). Never the file at `keep`, nor its links.
+ */
 export async function evict(cache: DownloadCache, keep?: string): Promise<string[]> {
-  const names = (await readdir(cache.dir)).filter((n) => n.endsWith('.archive') || n.endsWith('.part'));
-  const entries = await Promise.all(
-    names.map(async (name) => {
-      const path = join(cache.dir, name);
-      const info = await stat(path);
-      return { path, size: info.size, used: info.mtimeMs };
-    }),
-  );
-  entries.sort((a, b) => a.used - b.used);
-  let total = entries.reduce((sum, e) => sum + e.size, 0);
+  const groups = [...(await held(cache.dir)).values()].sort((a, b) => a.used - b.used);
+  let total = groups.reduce((sum, g) => sum + g.size, 0);
   const evicted: string[] = [];
-  for (const entry of entries) {
+  for (const group of groups) {
     if (total <= cache.capBytes) break;
-    if (entry.path === keep) continue;
-    await rm(entry.path, { force: true });
-    total -= entry.size;
-    evicted.push(entry.path);
+    if (keep !== undefined && group.paths.includes(keep)) continue;
+    for (const path of group.paths) {
+      await rm(path, { force: true });
+      await pruneFolders(cache, path);
+      evicted.push(path);
+    }
+    total -= group.size;
   }
   return evicted;
 }
