@@ -89,6 +89,10 @@ describe('engine layers: io <- image <- write', () => {
     expect(await lintIn('core/image/fat32', "import '../../../write/verify';\n")).toContain(
       'no-restricted-imports',
     );
+    // The image <-> root cycle stays broken: root uses the composer's walker, never the reverse.
+    expect(await lintIn('core/image/read', "import '../../../root/inspect';\n")).toContain(
+      'no-restricted-imports',
+    );
   });
 
   it('let each layer import the ones below it', async () => {
