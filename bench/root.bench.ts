@@ -166,8 +166,10 @@ async function downloadRows(): Promise<BenchRow[]> {
 
 const bench: Bench = async () => {
   try {
-    const rows = process.env.ROOT_BENCH_SKIP_DOWNLOAD === '1' ? [] : await downloadRows();
-    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1') {
+    // ROOT_BENCH_ONLY_UROOT=1 runs the u-root rows alone (with ROOT_BENCH_UROOT_ARCHS to pick archs).
+    const onlyURoot = process.env.ROOT_BENCH_ONLY_UROOT === '1';
+    const rows = process.env.ROOT_BENCH_SKIP_DOWNLOAD === '1' || onlyURoot ? [] : await downloadRows();
+    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && !onlyURoot) {
       rows.push(...(await buildRows()));
       // The three-architecture root just built, published with Debian's kernels and fetched back.
       const listed = kernels();
@@ -178,7 +180,7 @@ const bench: Bench = async () => {
       rows.push(...(await channelRows(join(scratch, 'root'), files, scratch)));
     }
     // The real u-root release: compile check, warm cache, first command (ROOT_BENCH_SKIP_UROOT=1 skips).
-    if (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && process.env.ROOT_BENCH_SKIP_UROOT !== '1')
+    if (onlyURoot || (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && process.env.ROOT_BENCH_SKIP_UROOT !== '1'))
       rows.push(...(await uRootRows(scratch)));
     return rows;
   } finally {
