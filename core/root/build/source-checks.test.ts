@@ -1,15 +1,16 @@
 // Sources judged before a root is touched: toolchain fit, commands present, module paths; the compile
 // check's verdicts and first error lines; inspect reporting the same Go mismatch. Real go, real files.
 
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectRoot } from '../inspect';
 import { makeRoot } from '../testing/make-root';
 import { buildRoot } from './build-root';
-import { compileCheck } from './compile-check';
+import { compileCheck, targetBuildFlags, targetEnv } from './compile-check';
 import { parseGoMod } from './go-mod';
 import { hostGoroot } from './goroot';
 import { moduleRootPath } from './module-path';
@@ -147,6 +148,28 @@ describe('compile check', () => {
     const keep = await warmEntries(gocache, result.outputs);
     expect([...keep].filter((e) => e.endsWith('-a')).length).toBeGreaterThanOrEqual(result.outputs.size);
     expect([...keep].every((e) => existsSync(join(gocache, e)))).toBe(true);
+    // A cache of only those entries serves a `go build` as the target runs it, from another folder:
+    // nothing compiles but good's own main package (go stamps build info into it; the check does not).
+    const warm = join(dir, 'warm-only');
+    for (const entry of keep) await cp(join(gocache, entry), join(warm, entry));
+    const moved = join(dir, 'moved');
+    await cp(source, moved, { recursive: true });
+    const env = { ...targetEnv('amd64', goroot, join(dir, 'modcache'), warm), PATH: process.env.PATH ?? '' };
+    const built = spawnSync(
+      join(goroot, 'bin', 'go'),
+      ['build', ...targetBuildFlags, '-x', '-o', join(dir, 'good'), '.'],
+      {
+        cwd: join(moved, 'cmds/good'),
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect(built.status, built.stderr).toBe(0);
+    const compiled = built.stderr
+      .split('\n')
+      .filter((l) => /\/compile /.test(l))
+      .map((l) => /-p (\S+)/.exec(l)?.[1]);
+    expect(compiled).toEqual(['main']);
   });
 });
 
