@@ -5,22 +5,14 @@ import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
+import type { FetchedKernelDTO } from '../../contract/apt-kernels';
 import { openAptSession, runApt, type AptRun } from './apt-run';
 import { releaseSources, type AptHostPaths, type AptSource } from './apt-sources';
 import { findHostMirror } from './apt-host';
 import { resolveKernel } from './kernel-source';
 
-export interface AptKernel {
-  arch: GoArch;
-  /** The downloaded linux-image-<version>-<flavour> package. */
-  path: string;
-  package: string;
-  /** The package's version, as apt names it. */
-  version: string;
-  /** The kernel's own version (6.1.0-30-arm64), from the package's vmlinuz. */
-  kernelVersion?: string;
-  mirror: string;
-}
+/** The downloaded linux-image-<version>-<flavour> package: the contract's shape, filled here. */
+export type AptKernel = FetchedKernelDTO;
 
 export interface AptKernelOptions {
   /** Private apt state and downloaded kernels live under here (the data or cache folder). */
