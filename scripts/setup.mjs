@@ -41,6 +41,7 @@ const needs = {
     ['/usr/lib/syslinux/mbr/mbr.bin', 'syslinux-common'],
     ['/usr/lib/syslinux/modules/bios/ldlinux.c32', 'syslinux-common'],
     ['/usr/lib/systemd/boot/efi/linuxx64.efi.stub', 'systemd-boot-efi'], // UKIs
+    ['qemu-system-x86_64', 'qemu-system-x86'], // the channel e2e boots its flashed image (e2e/browser/channel.spec.ts)
   ],
   // loop devices, mounts and the privileged writer as a child
   slow: [
