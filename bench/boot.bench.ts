@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GoArch } from '../contract/boot';
 import { kernelCmdline } from '../core/boot/cmdline';
-import { unpackDeb } from '../core/boot/deb';
+import { unpackDeb } from '../core/boot/packages/deb';
 import { bootCases, directKernelCommand } from '../e2e/boot/qemu-cases';
 import { runQemu } from '../e2e/boot/run-qemu';
 import { buildTestStick } from '../e2e/boot/stick';

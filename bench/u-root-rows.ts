@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GoArch } from '../contract';
-import { prepareSyslinuxPayload } from '../core/boot/syslinux-prepare';
+import { prepareSyslinuxPayload } from '../core/boot/syslinux/prepare';
 import { bootTest } from '../core/qemu/boot-test';
 import { buildRoot } from '../core/root/build/build-root';
 import { median, type BenchRow } from './table';

@@ -3,7 +3,7 @@
 
 import { bootMethodNames, isGoArch, type BootMethod, type GoArch } from '../contract/boot';
 import type { BootPlan, BootRequest } from '../core/boot/prepare';
-import { isRpiModel, type RpiModel } from '../core/boot/rpi-models';
+import { isRpiModel, type RpiModel } from '../core/boot/rpi/models';
 
 /** Option specs for node:util parseArgs. */
 export const bootArgOptions = {

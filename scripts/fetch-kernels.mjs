@@ -11,9 +11,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 
-// The engine's own apt rules (core/boot/apt-*.ts): the host's sources, and a private apt state whose
+// The engine's own apt rules (core/boot/packages/apt-*.ts): the host's sources, and a private apt state whose
 // configuration reads none of the host's apt.conf.d, so no host hook runs and nothing of the host changes.
-const core = (path) => tsImport(new URL(`../core/boot/${path}`, import.meta.url).href, import.meta.url);
+const core = (path) => tsImport(new URL(`../core/boot/packages/${path}`, import.meta.url).href, import.meta.url);
 const [sources_, aptRun, aptKernel] = await Promise.all([
   core('apt-sources.ts'),
   core('apt-run.ts'),
@@ -60,7 +60,7 @@ async function hostMirror() {
   return debian;
 }
 
-/** A private apt state for one arch+suite (core/boot/apt-run.ts), leaving the host's apt alone. */
+/** A private apt state for one arch+suite (core/boot/packages/apt-run.ts), leaving the host's apt alone. */
 async function aptSession(arch, suite, components = 'main') {
   const state = join(cache, 'apt', `${arch}-${suite}`);
   const aptArch = arch === 'all' ? 'amd64' : arch;

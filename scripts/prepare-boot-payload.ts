@@ -1,7 +1,7 @@
 // Prepares the syslinux boot payload into ~/.cache/sourcery-flasher/syslinux-payload (or --dir DIR).
 // Usage: npx tsx scripts/prepare-boot-payload.ts [--dir DIR]
 
-import { prepareSyslinuxPayload } from '../core/boot/syslinux-prepare';
+import { prepareSyslinuxPayload } from '../core/boot/syslinux/prepare';
 
 const at = process.argv.indexOf('--dir');
 const dir = at > 0 ? process.argv[at + 1] : undefined;

@@ -33,7 +33,7 @@ const needs = {
     ['go', 'golang-go'], // root builds, the stage-0 initramfs and command stubs
     ['dpkg-deb', 'dpkg'],
     ['dpkg-scanpackages', 'dpkg-dev'], // the local apt repository the apt kernel tests serve
-    ['apt-get', 'apt'], // Debian kernels through a private apt state (core/boot/apt-*.ts)
+    ['apt-get', 'apt'], // Debian kernels through a private apt state (core/boot/packages/apt-*.ts)
     ['minisign', 'minisign'], // the independent judge of our channel signatures
     ['objcopy', 'binutils'],
     ['mkimage', 'u-boot-tools'], // boot.scr is compared with mkimage's own

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armKernel, serveTestRepo, type TestRepo } from '../../core/boot/apt-test-repo';
+import { armKernel, serveTestRepo, type TestRepo } from '../../core/boot/testing/apt-repo';
 import { runCli } from '../testing/run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-boot-'));

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { prepareSyslinuxPayload } from '../../core/boot/syslinux-prepare';
+import { prepareSyslinuxPayload } from '../../core/boot/syslinux/prepare';
 import { runBuiltCli } from '../testing/built-cli';
-import { fakeBzImage, fakeImage, fakeKernelDeb } from '../../core/boot/test-fixtures';
+import { fakeBzImage, fakeImage, fakeKernelDeb } from '../../core/boot/testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-cli-boot-'));
 const tree = join(dir, 'tree');

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fakeBzImage, fakeImage } from '../../core/boot/test-fixtures';
+import { fakeBzImage, fakeImage } from '../../core/boot/testing/fixtures';
 import type { Channel } from '../../core/channel/manifest';
 import { trustedComment } from '../../core/channel/manifest';
 import { channelLinkText } from '../../core/channel/subscription';

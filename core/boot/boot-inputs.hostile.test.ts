@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootHandlers } from '../service/boot';
-import { fakeBzImage } from './test-fixtures';
+import { fakeBzImage } from './testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-f7-inputs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

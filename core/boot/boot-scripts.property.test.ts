@@ -7,7 +7,7 @@ import type { GoArch } from '../../contract/boot';
 import { kernelCmdline } from './cmdline';
 import { checkKernelArguments } from './kernel-arguments';
 import type { BootMethod } from '../../contract/boot';
-import { syslinuxConfig } from './syslinux-cfg';
+import { syslinuxConfig } from './syslinux/cfg';
 import { ubootScriptText } from './uboot-script';
 import { ukiSections } from './uki';
 

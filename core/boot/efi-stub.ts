@@ -6,7 +6,7 @@ import { appError, fail, ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
 import { efiStubName } from './arch';
 import { cacheDir } from '../cache-dir';
-import { unpackDeb } from './deb';
+import { unpackDeb } from './packages/deb';
 import { readInput } from './input-file';
 import { inputLimits } from './limits';
 

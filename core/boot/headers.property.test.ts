@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inspectKernelHead } from './kernel';
-import { readModInfo } from './modinfo';
-import { fakeBzImage, fakeImage, fakeModule } from './test-fixtures';
+import { readModInfo } from './packages/modinfo';
+import { fakeBzImage, fakeImage, fakeModule } from './testing/fixtures';
 import { assembleUki, ukiSections } from './uki';
 
 const stubPath = '/usr/lib/systemd/boot/efi/linuxx64.efi.stub';

@@ -6,7 +6,7 @@ import { ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
 import { writeCpio, type CpioEntry } from './cpio';
 import { buildGo, goSource } from './go-build';
-import type { LoadedModule } from './modules';
+import type { LoadedModule } from './packages/modules';
 
 /** Must match orderFile in resources/go/stage0/main.go. */
 const orderFile = 'lib/modules/load-order';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { prepareBoot, type BootRequest } from './prepare';
-import { syslinuxConfig } from './syslinux-cfg';
-import { fakeBzImage, fakeImage } from './test-fixtures';
+import { syslinuxConfig } from './syslinux/cfg';
+import { fakeBzImage, fakeImage } from './testing/fixtures';
 import { ubootScriptText } from './uboot-script';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-l6-append-'));

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { unpackDeb } from './deb';
+import { unpackDeb } from './packages/deb';
 import { resolveKernel } from './kernel-source';
-import { fakeBzImage, fakeImage, fakeKernelDeb } from './test-fixtures';
+import { fakeBzImage, fakeImage, fakeKernelDeb } from './testing/fixtures';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'sourcery-debs-'));
 const fullSet = {

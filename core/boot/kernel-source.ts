@@ -4,11 +4,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../contract';
 import type { GoArch } from '../../contract/boot';
-import { unpackDeb } from './deb';
+import { unpackDeb } from './packages/deb';
 import { readInput } from './input-file';
 import { expectArch, inspectKernel, type KernelInfo } from './kernel';
 import { inputLimits } from './limits';
-import { selectModules, type LoadedModule } from './modules';
+import { selectModules, type LoadedModule } from './packages/modules';
 
 export type VfatSupport = 'builtin' | 'module' | 'absent' | 'unknown';
 

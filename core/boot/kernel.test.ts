@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { expectArch, inspectKernel } from './kernel';
-import { fakeBzImage, fakeImage } from './test-fixtures';
+import { fakeBzImage, fakeImage } from './testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-kernel-'));
 const file = (name: string, data: Uint8Array) => {

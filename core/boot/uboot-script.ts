@@ -2,7 +2,7 @@
 
 import { crc32 } from 'node:zlib';
 import type { GoArch } from '../../contract/boot';
-import { initrdPath, kernelPath } from './layout';
+import { initrdPath, kernelPath } from './stick-paths';
 
 export interface UbootEntry {
   arch: GoArch;

@@ -5,7 +5,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeBzImage } from '../boot/test-fixtures';
+import { fakeBzImage } from '../boot/testing/fixtures';
 import { startFileServer, type FileServer, type ServedFile } from '../root/testing/file-server';
 import { makeRoot } from '../root/testing/make-root';
 import { generateKeys } from '../sign/minisign';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeBzImage } from '../boot/test-fixtures';
+import { fakeBzImage } from '../boot/testing/fixtures';
 import { startFileServer, type FileServer, type ServedFile } from '../root/testing/file-server';
 import { makeRoot } from '../root/testing/make-root';
 import { generateKeys, parseSecretKey, prehash, signPrehashed, type SecretKey } from '../sign/minisign';
@@ -86,7 +86,7 @@ describe('fetching from a channel', () => {
   });
 
   it('brings a kernel published as a linux-image .deb under its own name, so it is read as one', async () => {
-    const { fakeKernelDeb } = await import('../boot/test-fixtures');
+    const { fakeKernelDeb } = await import('../boot/testing/fixtures');
     const deb = fakeKernelDeb({ kernel: fakeBzImage(64 * 1024), vfatLine: 'CONFIG_VFAT_FS=y' });
     const debSite = join(dir, 'deb-site');
     const result = await publishRoot({
@@ -133,7 +133,7 @@ describe('fetching from a channel', () => {
   it('refuses a kernel of the wrong architecture in an entry before the root is extracted', async () => {
     const armKernel = files[`/site/${published.roots[0]!.kernels!.amd64!.url}`]!;
     const entry = published.roots[0]!;
-    const { fakeImage } = await import('../boot/test-fixtures');
+    const { fakeImage } = await import('../boot/testing/fixtures');
     const arm = Buffer.from(fakeImage('arm64', 64 * 1024));
     const { createHash } = await import('node:crypto');
     files['/site/kernels/arm.img'] = { body: arm };

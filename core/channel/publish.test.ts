@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeBzImage, fakeImage } from '../boot/test-fixtures';
+import { fakeBzImage, fakeImage } from '../boot/testing/fixtures';
 import { makeRoot } from '../root/testing/make-root';
 import { generateKeys } from '../sign/minisign';
 import { openSignedChannel } from './manifest';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emit, EventName, EventPayloads, FetchedKernelDTO, Handlers, Result } from '../../contract';
-import { armKernel, serveTestRepo, type TestRepo } from '../boot/apt-test-repo';
+import { armKernel, serveTestRepo, type TestRepo } from '../boot/testing/apt-repo';
 import { dispatch } from '../bridge/dispatch';
 import { aptKernelHandlers } from './apt-kernels';
 import { createHandlers } from './handlers';

@@ -2,9 +2,9 @@
 
 import { join } from 'node:path';
 import { ok, type GoArch, type Handlers, type Result } from '../../contract';
-import { findHostMirror } from '../boot/apt-host';
-import { fetchAptKernel, type AptKernel } from '../boot/apt-kernel';
-import { hostAptPaths, type AptHostPaths } from '../boot/apt-sources';
+import { findHostMirror } from '../boot/packages/apt-host';
+import { fetchAptKernel, type AptKernel } from '../boot/packages/apt-kernel';
+import { hostAptPaths, type AptHostPaths } from '../boot/packages/apt-sources';
 import type { ServiceContext } from './context';
 
 /** `host` is the machine's /etc/apt and os-release; tests pass a fake host pointing at a local mirror. */

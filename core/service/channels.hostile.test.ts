@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventPayloads, Handlers, JobProgress } from '../../contract';
-import { fakeBzImage } from '../boot/test-fixtures';
+import { fakeBzImage } from '../boot/testing/fixtures';
 import { dispatch } from '../bridge/dispatch';
 import { publishRoot } from '../channel/publish';
 import { channelLinkText } from '../channel/subscription';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { unpackDeb } from '../../core/boot/deb';
+import { unpackDeb } from '../../core/boot/packages/deb';
 import { kernelCmdline } from '../../core/boot/cmdline';
 import { bootCases, directKernelCommand } from './qemu-cases';
 import { stickHas } from './rpi-boot';

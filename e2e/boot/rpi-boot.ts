@@ -3,7 +3,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { piBootFromConfig } from '../../core/boot/rpi-config-reader';
+import { piBootFromConfig } from '../../core/boot/testing/rpi-config-reader';
 
 const partition = (image: string) => `${image}@@1048576`;
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareSyslinuxPayload } from '../../boot/syslinux-prepare';
+import { prepareSyslinuxPayload } from '../../boot/syslinux/prepare';
 import { bootTest } from '../../qemu/boot-test';
 import { makeTinyRepo } from '../testing/tiny-repo';
 import { buildRoot } from './build-root';

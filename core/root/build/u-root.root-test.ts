@@ -74,7 +74,7 @@ describe('a root built from the u-root release', () => {
     // The script the shell runs in the machines; /etc is copied into a tmpfs by init.
     await writeFile(join(root, 'etc', 'sourcery-hello.txt'), 'cat from u-root works\n');
     await writeFile(join(root, 'etc', 'sourcery-test.sh'), script);
-    const payload = await import('../../boot/syslinux-prepare').then((m) => m.prepareSyslinuxPayload());
+    const payload = await import('../../boot/syslinux/prepare').then((m) => m.prepareSyslinuxPayload());
     if (!payload.ok) throw new Error(payload.error.detail);
     image = join(dir, 'stick.img');
     const kernel = kernels();

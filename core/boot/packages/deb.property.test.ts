@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unpackDeb } from './deb';
-import { arArchive, debArchive, tarEnd, tarFile, tarHeader } from './test-archives';
-import { fakeBzImage, fakeKernelDeb } from './test-fixtures';
+import { arArchive, debArchive, tarEnd, tarFile, tarHeader } from '../testing/archives';
+import { fakeBzImage, fakeKernelDeb } from '../testing/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-deb-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

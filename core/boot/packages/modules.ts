@@ -1,11 +1,11 @@
 // Picks the modules a stick's initramfs needs and orders them so dependencies load first.
 
 import { readdir } from 'node:fs/promises';
-import { fail, ok, type AppError, type Result } from '../../contract';
+import { fail, ok, type AppError, type Result } from '../../../contract';
 import { join } from 'node:path';
-import { readModule } from './decompress';
-import { readInput } from './input-file';
-import { inputLimits } from './limits';
+import { readModule } from './read-module';
+import { readInput } from '../input-file';
+import { inputLimits } from '../limits';
 import { readModInfo } from './modinfo';
 
 /** Modules that must load (or be built in) for stage-0 to mount the stick. */

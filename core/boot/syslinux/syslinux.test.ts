@@ -14,13 +14,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { compose } from '../image/compose';
-import { writePlanToFile } from '../io/stream';
-import { syslinuxConfig } from './syslinux-cfg';
-import { installSyslinux, syslinuxFiles } from './syslinux-install';
-import { loadSyslinuxPayload, type SyslinuxPayload } from './syslinux-payload';
-import { mergeBootSector, patchSyslinux } from './syslinux-patch';
-import { prepareSyslinuxPayload } from './syslinux-prepare';
+import { compose } from '../../image/compose';
+import { writePlanToFile } from '../../io/stream';
+import { syslinuxConfig } from './cfg';
+import { installSyslinux, syslinuxFiles } from './install';
+import { loadSyslinuxPayload, type SyslinuxPayload } from './payload';
+import { mergeBootSector, patchSyslinux } from './patch';
+import { prepareSyslinuxPayload } from './prepare';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-syslinux-test-'));
 const payloadDir = join(dir, 'payload');

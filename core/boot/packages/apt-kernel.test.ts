@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchAptKernel } from './apt-kernel';
-import { armKernel, serveTestRepo, type TestRepo } from './apt-test-repo';
+import { armKernel, serveTestRepo, type TestRepo } from '../testing/apt-repo';
 
 /** Every file under `dirs` with its size and modification time (what apt would change). */
 function snapshot(dirs: string[]): Record<string, string> {

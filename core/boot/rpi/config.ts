@@ -1,6 +1,6 @@
 // Writes the Raspberry Pi firmware's config.txt and the command line files it points each model at.
 
-import { rpiFolder, rpiLabel, rpiModelInfo, type RpiModel } from './rpi-models';
+import { rpiFolder, rpiLabel, rpiModelInfo, type RpiModel } from './models';
 
 /** The kernel and initramfs names inside the Pi's folder (config.txt's os_prefix). */
 export const rpiKernelName = 'vmlinuz';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveTestRepo, type RepoPackage, type TestRepo } from './apt-test-repo';
+import { serveTestRepo, type RepoPackage, type TestRepo } from '../testing/apt-repo';
 
-const script = join(import.meta.dirname, '..', '..', 'scripts', 'fetch-kernels.mjs');
+const script = join(import.meta.dirname, '..', '..', '..', 'scripts', 'fetch-kernels.mjs');
 const cache = mkdtempSync(join(tmpdir(), 'sourcery-fetch-kernels-'));
 let repo: TestRepo;
 

@@ -2,9 +2,9 @@
 
 import { spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
-import { appError, fail, ok, type Result } from '../../contract';
-import { readInput } from './input-file';
-import { formatMib, inputLimits } from './limits';
+import { appError, fail, ok, type Result } from '../../../contract';
+import { readInput } from '../input-file';
+import { formatMib, inputLimits } from '../limits';
 
 /** Feeds `data` to `tool -dc` and collects at most `limit` bytes of its output. */
 function run(tool: string, data: Uint8Array, limit: number): Promise<Uint8Array | string> {

@@ -1,6 +1,6 @@
 // Writes /syslinux.cfg: boot the amd64 kernel at once, no menu.
 
-import { initrdPath, kernelPath } from './layout';
+import { initrdPath, kernelPath } from '../stick-paths';
 
 export function syslinuxConfig(cmdline: string, initramfs: boolean): string {
   // APPEND takes the rest of its line; core/boot/kernel-arguments.ts keeps line breaks out (a bug here).

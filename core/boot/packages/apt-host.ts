@@ -1,7 +1,7 @@
 // Whether this host can fetch Debian kernels: a Debian (or derivative) release, apt, and a mirror for it.
 
 import { execFile } from 'node:child_process';
-import { appError, fail, ok, type Result } from '../../contract';
+import { appError, fail, ok, type Result } from '../../../contract';
 import {
   isDebianLike,
   readHostRelease,

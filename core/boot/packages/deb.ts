@@ -4,12 +4,12 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
+import { appError, fail, ok, type Result } from '../../../contract';
 import { listAr } from './ar';
-import { cacheDir } from '../cache-dir';
+import { cacheDir } from '../../cache-dir';
 import { DataError, extractData, readableMember } from './deb-data';
-import { openInput } from './input-file';
-import { debLimits, type DebLimits } from './limits';
+import { openInput } from '../input-file';
+import { debLimits, type DebLimits } from '../limits';
 
 async function fingerprint(file: FileHandle): Promise<string> {
   const hash = createHash('sha256');

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fetchAptKernel, kernelDependency, kernelPackageName } from './apt-kernel';
 import { parseDeb822Sources, parseOneLineSources } from './apt-sources';
-import { serveTestRepo, type TestRepo } from './apt-test-repo';
-import { fakeBzImage, fakeImage } from './test-fixtures';
+import { serveTestRepo, type TestRepo } from '../testing/apt-repo';
+import { fakeBzImage, fakeImage } from '../testing/fixtures';
 
 const cacheRoot = mkdtempSync(join(tmpdir(), 'sourcery-apt-hostile-'));
 const repos: TestRepo[] = [];

@@ -1,8 +1,8 @@
 // The Raspberry Pi models the rpi boot method serves: what each one's firmware reads from the stick.
 
-import { rpiModelNames, type RpiModel } from '../../contract';
+import { rpiModelNames, type RpiModel } from '../../../contract';
 
-export type { RpiModel } from '../../contract';
+export type { RpiModel } from '../../../contract';
 export const rpiModels: readonly RpiModel[] = rpiModelNames;
 
 export const isRpiModel = (value: string): value is RpiModel =>

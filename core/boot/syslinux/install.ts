@@ -1,8 +1,8 @@
 // Installs syslinux for BIOS boot into a composed stick: MBR code, boot sector code, patched ldlinux.sys.
 
-import type { Composition, ExtraFile } from '../image/compose';
-import type { SyslinuxPayload } from './syslinux-payload';
-import { mergeBootSector, patchSyslinux } from './syslinux-patch';
+import type { Composition, ExtraFile } from '../../image/compose';
+import type { SyslinuxPayload } from './payload';
+import { mergeBootSector, patchSyslinux } from './patch';
 
 export const ldlinuxSysPath = '/ldlinux.sys';
 

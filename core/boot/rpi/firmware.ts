@@ -2,11 +2,11 @@
 
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
-import type { ExtraFile } from '../image/compose';
-import { unpackDeb } from './deb';
-import { inputLimits } from './limits';
-import { rpiLabel, rpiModelInfo, type RpiModel } from './rpi-models';
+import { appError, fail, ok, type Result } from '../../../contract';
+import type { ExtraFile } from '../../image/compose';
+import { unpackDeb } from '../packages/deb';
+import { inputLimits } from '../limits';
+import { rpiLabel, rpiModelInfo, type RpiModel } from './models';
 
 /** Where raspi-firmware installs the files the boot ROM and EEPROM loaders read. */
 const firmwareDir = 'usr/lib/raspi-firmware';

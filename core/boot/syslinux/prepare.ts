@@ -6,10 +6,10 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
-import { compose } from '../image/compose';
-import { openVolume, type Volume } from '../image/read/volume';
-import { writePlanToFile } from '../io/stream';
+import { appError, fail, ok, type Result } from '../../../contract';
+import { compose } from '../../image/compose';
+import { openVolume, type Volume } from '../../image/read/volume';
+import { writePlanToFile } from '../../io/stream';
 import {
   defaultPayloadDir,
   payloadFiles,
@@ -17,7 +17,7 @@ import {
   syslinuxVersion,
   type PayloadFile,
   type PayloadManifest,
-} from './syslinux-payload';
+} from './payload';
 
 export interface PrepareOptions {
   dir?: string;

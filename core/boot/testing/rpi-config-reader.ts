@@ -1,5 +1,5 @@
 // For tests: reads a config.txt the way the Raspberry Pi firmware does for one board, to the files it
-// would load. Independent of rpi-config.ts (which writes the file), so each checks the other.
+// would load. Independent of rpi/config.ts (which writes the file), so each checks the other.
 
 export interface PiBoot {
   /** Stick paths, os_prefix applied. */

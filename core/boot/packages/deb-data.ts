@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import type { ArMember } from './ar';
-import { formatMib, type DebLimits } from './limits';
+import { formatMib, type DebLimits } from '../limits';
 
 /** The tool that decompresses each data.tar flavour (gzip is done in-process). */
 const tools: Record<string, string[] | undefined> = {

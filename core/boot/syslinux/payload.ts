@@ -4,9 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
-import { cacheDir } from '../cache-dir';
-import { checkSyslinuxImage } from './syslinux-patch';
+import { appError, fail, ok, type Result } from '../../../contract';
+import { cacheDir } from '../../cache-dir';
+import { checkSyslinuxImage } from './patch';
 
 export const payloadFiles = ['mbr.bin', 'bootsect.bin', 'ldlinux.sys', 'ldlinux.c32'] as const;
 export type PayloadFile = (typeof payloadFiles)[number];

@@ -5,10 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { piBootFromConfig } from './rpi-config-reader';
-import { prepareBoot, type BootPlan, type BootRequest } from './prepare';
-import { rpiConfigTxt } from './rpi-config';
-import { fakeBzImage, fakeDeb, fakeImage, fakeKernelDeb } from './test-fixtures';
+import { piBootFromConfig } from '../testing/rpi-config-reader';
+import { prepareBoot, type BootPlan, type BootRequest } from '../prepare';
+import { rpiConfigTxt } from './config';
+import { fakeBzImage, fakeDeb, fakeImage, fakeKernelDeb } from '../testing/fixtures';
 
 const version = '6.12.0-test-arm64';
 const broadcom = `usr/lib/linux-image-${version}/broadcom`;

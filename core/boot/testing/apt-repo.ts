@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize, sep } from 'node:path';
-import type { AptHostPaths } from './apt-sources';
-import { fakeImage } from './test-fixtures';
+import type { AptHostPaths } from '../packages/apt-sources';
+import { fakeImage } from './fixtures';
 
 export interface RepoPackage {
   name: string;

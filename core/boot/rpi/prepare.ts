@@ -2,15 +2,15 @@
 
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
-import type { ExtraFile } from '../image/compose';
-import { kernelCmdline } from './cmdline';
-import { readInput } from './input-file';
-import type { KernelSource } from './kernel-source';
-import { inputLimits } from './limits';
-import { rpiCmdlineFiles, rpiConfigTxt, rpiInitrdName, rpiKernelName } from './rpi-config';
-import { rpiFirmwareFiles } from './rpi-firmware';
-import { rpiFolder, rpiLabel, rpiModelInfo, rpiModels, type RpiModel } from './rpi-models';
+import { appError, fail, ok, type Result } from '../../../contract';
+import type { ExtraFile } from '../../image/compose';
+import { kernelCmdline } from '../cmdline';
+import { readInput } from '../input-file';
+import type { KernelSource } from '../kernel-source';
+import { inputLimits } from '../limits';
+import { rpiCmdlineFiles, rpiConfigTxt, rpiInitrdName, rpiKernelName } from './config';
+import { rpiFirmwareFiles } from './firmware';
+import { rpiFolder, rpiLabel, rpiModelInfo, rpiModels, type RpiModel } from './models';
 
 export interface RpiRequest {
   kernel: KernelSource;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { unpackDeb } from './deb';
-import { debArchive, gzipPieces, tarEnd, tarFile, tarHeader } from './test-archives';
+import { debArchive, gzipPieces, tarEnd, tarFile, tarHeader } from '../testing/archives';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-l4-deb-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

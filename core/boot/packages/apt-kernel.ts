@@ -3,13 +3,13 @@
 
 import { lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appError, fail, ok, type Result } from '../../contract';
-import type { GoArch } from '../../contract/boot';
-import type { FetchedKernelDTO } from '../../contract/apt-kernels';
+import { appError, fail, ok, type Result } from '../../../contract';
+import type { GoArch } from '../../../contract/boot';
+import type { FetchedKernelDTO } from '../../../contract/apt-kernels';
 import { openAptSession, runApt, type AptRun } from './apt-run';
 import { releaseSources, type AptHostPaths, type AptSource } from './apt-sources';
 import { findHostMirror } from './apt-host';
-import { resolveKernel } from './kernel-source';
+import { resolveKernel } from '../kernel-source';
 
 /** The downloaded linux-image-<version>-<flavour> package: the contract's shape, filled here. */
 export type AptKernel = FetchedKernelDTO;
