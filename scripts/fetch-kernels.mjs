@@ -13,7 +13,8 @@ import { tsImport } from 'tsx/esm/api';
 
 // The engine's own apt rules (core/boot/packages/apt-*.ts): the host's sources, and a private apt state whose
 // configuration reads none of the host's apt.conf.d, so no host hook runs and nothing of the host changes.
-const core = (path) => tsImport(new URL(`../core/boot/packages/${path}`, import.meta.url).href, import.meta.url);
+const core = (path) =>
+  tsImport(new URL(`../core/boot/packages/${path}`, import.meta.url).href, import.meta.url);
 const [sources_, aptRun, aptKernel] = await Promise.all([
   core('apt-sources.ts'),
   core('apt-run.ts'),
