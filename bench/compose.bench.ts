@@ -20,6 +20,7 @@ import { composeToFile } from '../core/image/compose-to-file';
 import { readPlanChunksInParallel } from '../core/io/parallel-chunks';
 import { planBytes } from '../core/io/plan';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
+import { testThreads } from '../core/io/testing/threads';
 
 const goTree = '/usr/share/go-1.19';
 const mib = 1024 * 1024;
@@ -47,7 +48,7 @@ async function timeOurs(tree: string, size: number, replace = false): Promise<nu
   const image = join(scratch, 'ours.img');
   if (!replace) rmSync(image, { force: true });
   const start = performance.now();
-  const written = await composeToFile(image, { tree, size });
+  const written = await composeToFile(image, { threads: testThreads(), tree, size });
   if (!written.ok) throw new Error(written.error.detail);
   return (performance.now() - start) / 1000;
 }
@@ -59,7 +60,8 @@ async function timeOursNoWrite(tree: string, size: number): Promise<number> {
   const composed = await compose({ tree, size });
   if (!composed.ok) throw new Error(composed.error.detail);
   const pool = new AlignedPool(mib, 8);
-  for await (const chunk of readPlanChunksInParallel(composed.value.plan, { pool })) pool.release(chunk.data);
+  for await (const chunk of readPlanChunksInParallel(composed.value.plan, { threads: testThreads(), pool }))
+    pool.release(chunk.data);
   return (performance.now() - start) / 1000;
 }
 

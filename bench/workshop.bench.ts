@@ -10,6 +10,7 @@ import { writePlanToFile } from '../core/io/stream';
 import { composeOnce, type WorkshopImage } from '../core/workshop/compose-once';
 import { runWorkshop } from '../core/workshop/workshop';
 import { median, type Bench, type BenchRow } from './table';
+import { testThreads } from '../core/io/testing/threads';
 
 const mib = 1024 * 1024;
 const sticks = 4;
@@ -73,6 +74,7 @@ async function ours(dir: string, image: WorkshopImage): Promise<number> {
   const finished = runWorkshop(
     { jobId: 'bench', image, range: { min: image.plan.size, max: 1e12 }, includeLoop: true, eject: true },
     {
+      threads: testThreads(),
       signal: controller.signal,
       onReady: () => (ready = true),
       onStick: (_stick, tally) => (done = tally.done),
@@ -102,7 +104,7 @@ const bench: Bench = async () => {
     const image = await composeOnce({ tree, minSize: 128 * mib });
     if (!image.ok) throw new Error(image.error.detail);
     const imagePath = join(dir, 'stick.img');
-    await writePlanToFile(image.value.plan, imagePath);
+    await writePlanToFile(image.value.plan, imagePath, { threads: testThreads() });
     // dd copies the used part of the image: the same bytes our plan writes.
     const usedBytes = Math.max(...image.value.plan.extents.map((e) => e.offset + e.length));
     const rows: BenchRow[] = [];

@@ -11,6 +11,7 @@ import { sourceIdOfPath } from '../core/io/source-file';
 import { writePlan } from '../core/write/fan-out';
 import { verifyTarget } from '../core/write/verify';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
+import { testThreads } from '../core/io/testing/threads';
 
 const MiB = 1024 * 1024;
 const sourceSize = 256 * MiB;
@@ -156,13 +157,14 @@ const bench: Bench = async () => {
       return path;
     };
     const rows: BenchRow[] = [];
-    let hashes = (await writePlan({ plan, targets: [target(0)] })).hashes;
+    let hashes = (await writePlan({ threads: testThreads(), plan, targets: [target(0)] })).hashes;
     const requests = diskRequests(dir);
 
     const warm = await alternate(
       rounds,
       () => dd([`if=${source}`, `of=${ddTarget}`, 'bs=4M', 'oflag=direct']),
-      async () => void (hashes = (await writePlan({ plan, targets: [target(0)] })).hashes),
+      async () =>
+        void (hashes = (await writePlan({ threads: testThreads(), plan, targets: [target(0)] })).hashes),
       { requests },
     );
     rows.push({
@@ -180,7 +182,7 @@ const bench: Bench = async () => {
       const cold = await alternate(
         fewRounds,
         () => dd([`if=${source}`, `of=${ddTarget}`, 'bs=4M', 'oflag=direct']),
-        async () => void (await writePlan({ plan, targets: [target(0)] })),
+        async () => void (await writePlan({ threads: testThreads(), plan, targets: [target(0)] })),
         { before: dropCaches, requests },
       );
       rows.push({
@@ -199,7 +201,12 @@ const bench: Bench = async () => {
       rounds,
       () => dd([`if=${ddTarget}`, 'of=/dev/null', 'bs=4M', 'iflag=direct']),
       async () => {
-        const result = await verifyTarget({ plan, path: join(dir, 'ours-0.img'), hashes });
+        const result = await verifyTarget({
+          threads: testThreads(),
+          plan,
+          path: join(dir, 'ours-0.img'),
+          hashes,
+        });
         if (result.error) throw new Error(result.error.detail);
       },
       { requests },
@@ -226,6 +233,7 @@ const bench: Bench = async () => {
         cpu.base.push(childCpu() - c);
         [t, c] = [performance.now(), ownCpu()];
         const outcome = await writePlan({
+          threads: testThreads(),
           plan,
           targets: Array.from({ length: count }, (_, k) => target(k)),
         });
@@ -259,7 +267,11 @@ const bench: Bench = async () => {
     makeTree(tree, 100e6);
     const composed = await compose({ tree, size: 32 * 1024 * MiB });
     if (!composed.ok) throw new Error(composed.error.detail);
-    const outcome = await writePlan({ plan: composed.value.plan, targets: [join(dir, 'stick-32g.img')] });
+    const outcome = await writePlan({
+      threads: testThreads(),
+      plan: composed.value.plan,
+      targets: [join(dir, 'stick-32g.img')],
+    });
     const written = outcome.targets[0]?.bytesWritten ?? 0;
     rows.push({
       what: 'bytes written: 100 MB root on a 32 GiB target',

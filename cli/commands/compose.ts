@@ -82,8 +82,7 @@ Examples:
       followSymlinks: values['follow-symlinks'] ?? false,
       ...(values.label !== undefined ? { volumeLabel: values.label } : {}),
       signal: io.signal,
-      out: { file: out, onProgress },
-      threads,
+      out: { file: out, threads, onProgress },
     }).finally(() => threads.close());
     if (io.interactive && shown >= 0) io.stdout.write('\n');
     if (!written.ok) return failed(io, written.error);

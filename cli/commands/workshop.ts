@@ -106,7 +106,7 @@ Examples:
     const fixedDisks = values['fixed-disk'] ?? [];
     const named = [...new Set([...(values.drive ?? []), ...fixedDisks])];
     out.line('Composing the stick once...');
-    // This command's file-reading threads: for composing, and for writing sticks when run as root.
+    // This command's file-reading threads, for writing and verifying sticks when run as root.
     const threads = createIoThreads();
     try {
       const prepared = await prepareWorkshop({
@@ -121,7 +121,6 @@ Examples:
         // Typing each named drive's name below confirms a large one, as in `flash`; with --yes, --large does.
         confirmedLarge: !values.yes || values.large ? named : [],
         signal: io.signal,
-        threads,
       });
       if (!prepared.ok) return fail(prepared.error);
       const { image, range, chosen } = prepared.value;

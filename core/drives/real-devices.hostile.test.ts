@@ -21,6 +21,7 @@ import { flashTree } from '../write/flash-tree';
 import { runFlashJob } from '../write/flash-job';
 import { LoopDevices } from '../write/testing/loop-devices';
 import { makePlanFixture, type PlanFixture } from '../write/testing/plan-fixture';
+import { testThreads } from '../io/testing/threads';
 
 const mib = 1024 * 1024;
 const root = process.getuid?.() === 0 && process.platform === 'linux';
@@ -48,7 +49,7 @@ function untouched(device: string): boolean {
 const job = (device: string, includeLoop: boolean) =>
   runFlashJob(
     { jobId: 'hostile', plan: fixture.plan, targets: [{ device }], heldPaths: [], includeLoop },
-    { devicesOnly: true },
+    { threads: testThreads(), devicesOnly: true },
   );
 
 beforeAll(() => {
@@ -114,12 +115,15 @@ describe.runIf(root)('L10: a missing device is never made into a file', () => {
   it('refuses /dev/<gone> and creates nothing in /dev', async () => {
     const gone = `/dev/sourcery-gone-${process.pid}`;
     try {
-      const result = await flashTree({
-        jobId: 'gone',
-        tree: join(dir, 'tree'),
-        targets: [{ device: gone }],
-        size: 64 * mib,
-      });
+      const result = await flashTree(
+        {
+          jobId: 'gone',
+          tree: join(dir, 'tree'),
+          targets: [{ device: gone }],
+          size: 64 * mib,
+        },
+        { threads: testThreads() },
+      );
       const code = result.ok ? result.value.targets[0]?.error?.code : result.error.code;
       expect(code).toBe('E_DRIVE_GONE');
       expect(existsSync(gone)).toBe(false);

@@ -17,6 +17,7 @@ import { composeToFile } from './compose-to-file';
 import { writePlanToFile } from '../io/stream';
 import { fsckImage, hashTree, mcopyOut, asMtoolsShows } from './testing/tools';
 import { bytes, writeBigFolder, writeVarietyTree } from './testing/trees';
+import { testThreads } from '../io/testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-to-file-test-'));
 // Boot files from memory, and the folders made for them, are dated "now": both ways must see the
@@ -70,11 +71,12 @@ async function bothWays(tree: string, size: number, name: string) {
   const composed = await compose(optionsFor(tree, size));
   if (!composed.ok) throw new Error(composed.error.detail);
   install(composed.value);
-  expect((await writePlanToFile(composed.value.plan, first)).ok).toBe(true);
+  expect((await writePlanToFile(composed.value.plan, first, { threads: testThreads() })).ok).toBe(true);
 
   const overlapped = join(scratch, `${name}-overlapped.img`);
   const progress: number[] = [];
   const written = await composeToFile(overlapped, {
+    threads: testThreads(),
     ...optionsFor(tree, size),
     onComposed: install,
     onProgress: (p) => progress.push(p.bytesWritten / p.totalBytes),
@@ -111,7 +113,7 @@ test('a tree with a problem found late writes nothing, and an old image stays as
   writeFileSync(join(tree, 'zz-last', 'clash'), 'b');
   const image = join(scratch, 'late-problem.img');
   writeFileSync(image, 'the old image');
-  const written = await composeToFile(image, { tree, size: 64 * mib });
+  const written = await composeToFile(image, { threads: testThreads(), tree, size: 64 * mib });
   expect(!written.ok && written.error.code).toBe('E_TREE_INVALID');
   expect(!written.ok && written.error.detail).toMatch(/zz-last\/clash: differs from "Clash" only in case/);
   expect(readFileSync(image, 'utf8')).toBe('the old image');
@@ -123,11 +125,11 @@ test('a tree too large for the size, or a size too small for FAT32, says by how 
   mkdirSync(tree);
   for (let i = 0; i < 5; i++) writeFileSync(join(tree, `f${i}`), bytes(8 * mib, i));
   const image = join(scratch, 'too-large.img');
-  const written = await composeToFile(image, { tree, size: 36 * mib });
+  const written = await composeToFile(image, { threads: testThreads(), tree, size: 36 * mib });
   expect(!written.ok && written.error.code).toBe('E_TREE_TOO_LARGE');
   expect(!written.ok && written.error.detail).toMatch(/need \d+ bytes .* more than the 37748736-byte target/);
   expect(existsSync(image)).toBe(false);
-  const tiny = await composeToFile(image, { tree, size: 10 * mib });
+  const tiny = await composeToFile(image, { threads: testThreads(), tree, size: 10 * mib });
   expect(!tiny.ok && tiny.error.detail).toMatch(/too small for FAT32, which needs at least \d+ bytes/);
   expect(existsSync(image)).toBe(false);
 });
@@ -136,7 +138,12 @@ test('cancelling while the tree is scanned stops, says so, and leaves no image',
   const tree = makeTree('cancelled');
   const controller = new AbortController();
   const image = join(scratch, 'cancelled.img');
-  const writing = composeToFile(image, { tree, size: 64 * mib, signal: controller.signal });
+  const writing = composeToFile(image, {
+    threads: testThreads(),
+    tree,
+    size: 64 * mib,
+    signal: controller.signal,
+  });
   setImmediate(() => controller.abort());
   const written = await writing;
   expect(!written.ok && written.error.code).toBe('E_CANCELLED');

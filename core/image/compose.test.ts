@@ -22,6 +22,7 @@ import {
   sfdiskTable,
 } from './testing/tools';
 import { writeBigFolder, writeVarietyTree } from './testing/trees';
+import { testThreads } from '../io/testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'compose-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -31,7 +32,7 @@ async function composeToImage(tree: string, size: number, name: string) {
   const composed = await compose({ tree, size, diskSignature: 0x1234abcd, volumeId: 0xcafe0001 });
   if (!composed.ok) throw new Error(composed.error.detail);
   const image = join(scratch, name);
-  const written = await writePlanToFile(composed.value.plan, image);
+  const written = await writePlanToFile(composed.value.plan, image, { threads: testThreads() });
   expect(written.ok).toBe(true);
   return { composition: composed.value, image };
 }

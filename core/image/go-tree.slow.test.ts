@@ -7,6 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { compose } from './compose';
 import { writePlanToFile } from '../io/stream';
 import { filesOn, fsckImage, hashTree, loopDevicesWork, mcopyOut } from './testing/tools';
+import { testThreads } from '../io/testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'go-tree-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -18,7 +19,7 @@ test.skipIf(!existsSync(goTree))(`${goTree} round-trips through fsck.fat and mto
   if (!composed.ok) throw new Error(composed.error.detail);
   expect(composed.value.clusterSize).toBe(4096);
   const image = join(scratch, 'go.img');
-  expect((await writePlanToFile(composed.value.plan, image)).ok).toBe(true);
+  expect((await writePlanToFile(composed.value.plan, image, { threads: testThreads() })).ok).toBe(true);
   const { code, output } = fsckImage(image, scratch);
   expect(output).not.toMatch(/differ|wrong|invalid|orphan|Marking/i);
   expect(code).toBe(0);
@@ -35,7 +36,7 @@ test('a 64 GiB stick gets 32 KiB clusters and passes fsck.fat', async () => {
   if (!composed.ok) throw new Error(composed.error.detail);
   expect(composed.value.clusterSize).toBe(32 * 1024);
   const image = join(scratch, 'big.img');
-  expect((await writePlanToFile(composed.value.plan, image)).ok).toBe(true);
+  expect((await writePlanToFile(composed.value.plan, image, { threads: testThreads() })).ok).toBe(true);
   expect((await filesOn(image)).map((e) => e.path)).toEqual(['/hello.txt']);
   if (loopDevicesWork()) expect(fsckImage(image, scratch).code).toBe(0); // 64 GiB: only through a loop device
 });

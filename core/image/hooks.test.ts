@@ -17,6 +17,7 @@ import {
   sfdiskTable,
 } from './testing/tools';
 import { bytes } from './testing/trees';
+import { testThreads } from '../io/testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'hooks-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -58,7 +59,7 @@ test('boot files join the tree, land contiguously where sectorsOf says, and take
   c.updateBootSector((sector) => sector.fill(0xf4, 90, 420)); // code around the BPB, as syslinux writes
 
   const image = join(scratch, 'boot.img');
-  expect((await writePlanToFile(c.plan, image)).ok).toBe(true);
+  expect((await writePlanToFile(c.plan, image, { threads: testThreads() })).ok).toBe(true);
 
   const onDisk = Buffer.concat(sectors.map((s) => readAt(image, s * 512, 512))).subarray(0, 60_000);
   expect(onDisk.equals(Buffer.from(patched))).toBe(true);
@@ -93,7 +94,7 @@ test('a stick of boot files alone, without a tree', async () => {
   });
   if (!composed.ok) throw new Error(composed.error.detail);
   const image = join(scratch, 'alone.img');
-  expect((await writePlanToFile(composed.value.plan, image)).ok).toBe(true);
+  expect((await writePlanToFile(composed.value.plan, image, { threads: testThreads() })).ok).toBe(true);
   expect(fsckImage(image, scratch).code).toBe(0);
   expect((await filesOn(image)).map((e) => e.path)).toEqual(['/boot.scr']);
 });

@@ -8,6 +8,7 @@ import { compose } from './compose';
 import { planBytes } from '../io/plan';
 import { writePlanToFile } from '../io/stream';
 import { fsckImage, loopDevicesWork, sfdiskTable } from './testing/tools';
+import { testThreads } from '../io/testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sparse-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -37,7 +38,7 @@ test('100 MB of files on a 32 GiB target: plan and image at most 1.1 x (tree + F
   expect(planBytes(plan)).toBeLessThanOrEqual(1.1 * (treeBytes + fatTables));
 
   const image = join(scratch, 'stick.img');
-  expect((await writePlanToFile(plan, image)).ok).toBe(true);
+  expect((await writePlanToFile(plan, image, { threads: testThreads() })).ok).toBe(true);
   const st = statSync(image);
   expect(st.size).toBe(32 * gib);
   expect(st.blocks * 512).toBeLessThanOrEqual(1.1 * (treeBytes + fatTables));

@@ -94,11 +94,6 @@ export function createIoThreads(count = defaultThreads()): IoThreads {
   return pool;
 }
 
-let shared: IoThreads | undefined;
-
-/** The threads of callers that were handed none (the app's service, boot payload preparation). */
-export const sharedIoThreads = (): IoThreads => (shared ??= createIoThreads());
-
 class ThreadPool implements IoThreads {
   readonly #threads: Thread[] = [];
   readonly #waiters = new Map<number, Waiter>();

@@ -12,6 +12,7 @@ import { createIoThreads } from './io-threads';
 import { readPlanChunksInParallel } from './parallel-chunks';
 import type { Plan } from './plan';
 import { bytes } from '../image/testing/trees';
+import { testThreads } from './testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'parallel-chunks-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -78,7 +79,8 @@ test('a source file removed after composing fails the stream with its errno, and
   unlinkSync(join(tree, 'sub', 'f5.bin'));
   const pool = new AlignedPool(256 * kib, 4);
   const read = async () => {
-    for await (const chunk of readPlanChunksInParallel(plan, { pool })) pool.release(chunk.data);
+    for await (const chunk of readPlanChunksInParallel(plan, { threads: testThreads(), pool }))
+      pool.release(chunk.data);
   };
   await expect(read()).rejects.toMatchObject({ code: 'ENOENT', message: expect.stringContaining('f5.bin') });
   expect(pool.available).toBe(4);
@@ -89,7 +91,11 @@ test('a cancelled stream stops with an AbortError', async () => {
   const pool = new AlignedPool(256 * kib, 4);
   const controller = new AbortController();
   const read = async () => {
-    for await (const chunk of readPlanChunksInParallel(plan, { pool, signal: controller.signal })) {
+    for await (const chunk of readPlanChunksInParallel(plan, {
+      threads: testThreads(),
+      pool,
+      signal: controller.signal,
+    })) {
       pool.release(chunk.data);
       controller.abort();
     }

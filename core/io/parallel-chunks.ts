@@ -2,7 +2,7 @@
 
 import type { AlignedPool } from './aligned-pool';
 import { becameShorter, Grouper, groups, type Chunk, type Group } from './chunks';
-import { sharedIoThreads, type FillJob, type IoThreads } from './io-threads';
+import type { FillJob, IoThreads } from './io-threads';
 import type { Extent, Plan } from './plan';
 
 const defaultAlign = 4096;
@@ -105,8 +105,8 @@ export interface ParallelChunkOptions {
    * plan has no bytes. The consumer gives each one back with `pool.release(chunk.data)`.
    */
   pool: AlignedPool;
-  /** The threads that read files (io-threads.ts); the caller's, else the process's shared ones. */
-  threads?: IoThreads;
+  /** The threads that read files (io-threads.ts), owned by the caller. */
+  threads: IoThreads;
   /** Chunks read ahead of the consumer at most (default 2 per thread), while slots are free. */
   ahead?: number;
   /** Largest chunk, at most the pool's slot size. Default: the slot size. */
@@ -140,7 +140,7 @@ export async function* readChunksInParallel(
   options: Omit<ParallelChunkOptions, 'align' | 'mergeGap' | 'chunkSize'>,
 ): AsyncGenerator<Chunk> {
   const { pool, signal } = options;
-  const threads = options.threads ?? sharedIoThreads();
+  const threads = options.threads;
   const ahead = options.ahead ?? 2 * threads.count;
   const inFlight: Array<{ chunk: Chunk; read: Promise<string | undefined> }> = [];
 

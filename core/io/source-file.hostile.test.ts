@@ -18,6 +18,7 @@ import { readPlanChunks } from './chunks';
 import { compose } from '../image/compose';
 import type { Plan } from './plan';
 import { bytes } from '../image/testing/trees';
+import { testThreads } from './testing/threads';
 
 const scratch = mkdtempSync(join(tmpdir(), 'source-swap-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -43,7 +44,7 @@ const leaks = (image: Buffer): boolean => image.includes(secret.subarray(1000, 1
 
 async function writeImage(plan: Plan, name: string) {
   const image = join(scratch, name);
-  const outcome = await writePlan({ plan, targets: [image], direct: false });
+  const outcome = await writePlan({ threads: testThreads(), plan, targets: [image], direct: false });
   return { outcome: outcome.targets[0], image: readFileSync(image) };
 }
 

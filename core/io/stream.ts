@@ -20,8 +20,8 @@ export interface StreamProgress {
 export interface WriteToFileOptions {
   signal?: AbortSignal;
   onProgress?: (progress: StreamProgress) => void;
-  /** The threads that read the sources (io-threads.ts); default the process's shared ones. */
-  threads?: IoThreads;
+  /** The threads that read the sources (io-threads.ts), owned by the caller. */
+  threads: IoThreads;
 }
 
 /** 1 MiB chunks: as fast as 4 MiB ones, in less memory (why: docs/COMPOSER.md §"Image files"). */
@@ -70,7 +70,7 @@ async function openPartial(file: string): Promise<{ handle: FileHandle; path: st
 export function writePlanToFile(
   plan: Plan,
   file: string,
-  options: WriteToFileOptions = {},
+  options: WriteToFileOptions,
 ): Promise<Result<{ bytesWritten: number }>> {
   const totalBytes = planBytes(plan);
   return writeChunksToFile(
@@ -85,7 +85,7 @@ export function writePlanToFile(
 export const readOptions = ({ signal, threads }: WriteToFileOptions) => ({
   ahead: imageReadAhead,
   ...(signal ? { signal } : {}),
-  ...(threads ? { threads } : {}),
+  threads,
 });
 
 /**

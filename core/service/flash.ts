@@ -7,9 +7,9 @@ import { listDrives } from '../drives/list';
 import { toAppError } from '../errors';
 import { classifyTarget } from '../io/platform-io';
 import { flashTree } from '../write/flash-tree';
-import type { ServiceContext } from './context';
+import type { HandlerContext } from './context';
 
-export const flashHandlers = (context: ServiceContext): Pick<Handlers, 'flashStart' | 'flashCancel'> => {
+export const flashHandlers = (context: HandlerContext): Pick<Handlers, 'flashStart' | 'flashCancel'> => {
   const running = new Map<string, AbortController>();
   return {
     flashStart: async (request) => {
@@ -24,6 +24,7 @@ export const flashHandlers = (context: ServiceContext): Pick<Handlers, 'flashSta
       try {
         return await flashTree(request, {
           signal: controller.signal,
+          threads: context.threads,
           onProgress: (progress) => context.emit('jobProgress', progress),
           onLog: (line) => context.emit('jobLog', line),
           onElevating: () =>

@@ -5,6 +5,7 @@ import { appHandlers } from './app';
 import { aptKernelHandlers } from './apt-kernels';
 import { bootHandlers } from './boot';
 import { bootTestHandlers } from './boot-test';
+import { createIoThreads } from '../io/io-threads';
 import type { ServiceContext } from './context';
 import { driveHandlers } from './drives';
 import { filesHandlers } from './files';
@@ -15,8 +16,14 @@ import { workshopHandlers } from './workshop';
 
 export type { ServiceContext } from './context';
 
+/**
+ * The service for one host (window or server). Unless the host hands it threads, it starts its own
+ * I/O threads now and closes them when the host's signal aborts (idle, they keep nothing alive).
+ */
 export function createHandlers(given: ServiceContext): Handlers {
-  const context = { ...given, grants: given.grants ?? new FieldGrants() };
+  const threads = given.threads ?? createIoThreads();
+  if (!given.threads) given.signal?.addEventListener('abort', () => void threads.close(), { once: true });
+  const context = { ...given, grants: given.grants ?? new FieldGrants(), threads };
   return {
     ...appHandlers(context),
     ...driveHandlers(context),

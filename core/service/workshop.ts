@@ -5,10 +5,10 @@ import type { DriveDTO, WorkshopSummary } from '../../contract/dto';
 import { planBytes } from '../io/plan';
 import { prepareWorkshop } from '../workshop/prepare-workshop';
 import { runWorkshop } from '../workshop/workshop';
-import type { ServiceContext } from './context';
+import type { HandlerContext } from './context';
 
 export const workshopHandlers = (
-  context: ServiceContext,
+  context: HandlerContext,
 ): Pick<Handlers, 'workshopStart' | 'workshopStop'> => {
   const running = new Map<string, { controller: AbortController; finished: Promise<WorkshopSummary> }>();
   return {
@@ -34,6 +34,7 @@ export const workshopHandlers = (
         },
         {
           signal: controller.signal,
+          threads: context.threads,
           onReady: ready,
           onStick: (stick, tally) => context.emit('workshopTally', { jobId, stick, tally }),
           onProgress: (progress) => context.emit('jobProgress', progress),

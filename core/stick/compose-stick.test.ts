@@ -9,6 +9,7 @@ import { compareWithTree } from '../image/read/compare-tree';
 import { openVolume } from '../image/read/volume';
 import { writeVarietyTree } from '../image/testing/trees';
 import { composeStick, wholeMiB, withMargin } from './compose-stick';
+import { testThreads } from '../io/testing/threads';
 
 const mib = 1024 * 1024;
 const scratch = mkdtempSync(join(tmpdir(), 'compose-stick-'));
@@ -37,7 +38,7 @@ test('smallest: the tree laid out on the smallest stick that holds it plus the m
 test('a given size is rounded down to whole MiB, and an image file holds the tree byte for byte', async () => {
   for (const size of [40 * mib + 12345, 'smallest' as const]) {
     const file = join(scratch, `stick-${size}.img`);
-    const stick = await composeStick({ tree, size, out: { file } });
+    const stick = await composeStick({ tree, size, out: { file, threads: testThreads() } });
     if (!stick.ok) throw new Error(stick.error.detail);
     const bytes = stick.value.composition.plan.size;
     if (size !== 'smallest') expect(bytes).toBe(40 * mib);

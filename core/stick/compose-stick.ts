@@ -11,7 +11,7 @@ import {
   type ExtraFile,
 } from '../image/compose';
 import { composeToFile } from '../image/compose-to-file';
-import { sharedIoThreads, type IoThreads } from '../io/io-threads';
+import type { IoThreads } from '../io/io-threads';
 import { writePlanToFile, type StreamProgress } from '../io/stream';
 
 const mib = 1024 * 1024;
@@ -36,10 +36,11 @@ export interface StickRequest {
   volumeLabel?: string;
   followSymlinks?: boolean;
   signal?: AbortSignal;
-  /** Also write the image to this file: while the tree is scanned when the size is given. */
-  out?: { file: string; onProgress?: (progress: StreamProgress) => void };
-  /** The threads that read the tree's files (io-threads.ts), owned by the caller; default shared ones. */
-  threads?: IoThreads;
+  /**
+   * Also write the image to this file (while the tree is scanned when the size is given), its files
+   * read on the caller's threads (io-threads.ts).
+   */
+  out?: { file: string; threads: IoThreads; onProgress?: (progress: StreamProgress) => void };
 }
 
 export interface Stick {
@@ -63,11 +64,8 @@ export async function composeStick(request: StickRequest): Promise<Result<Stick>
   const boot = booted?.value;
   const extraFiles = [...(request.extraFiles ?? []), ...(boot?.extraFiles ?? [])];
   const heldPaths = [tree, ...extraFiles.flatMap((f) => (f.source ? [f.source] : []))];
-  // Shared threads, when given none, start now: up by the time the scanned tree's files are read.
-  const threads = request.threads ?? sharedIoThreads();
   const options = {
     tree,
-    threads,
     extraFiles,
     ...(boot ? { diskSignature: boot.diskSignature } : {}),
     ...(request.volumeLabel !== undefined ? { volumeLabel: request.volumeLabel } : {}),
@@ -83,6 +81,7 @@ export async function composeStick(request: StickRequest): Promise<Result<Stick>
   if (request.size !== 'smallest' && request.out) {
     const written = await composeToFile(request.out.file, {
       ...options,
+      threads: request.out.threads,
       size: wholeMiB(request.size),
       onComposed: (composition) => boot?.install(composition),
     });
@@ -95,6 +94,9 @@ export async function composeStick(request: StickRequest): Promise<Result<Stick>
   if (!composed.ok) return composed;
   boot?.install(composed.value);
   if (!request.out) return made(composed.value);
-  const written = await writePlanToFile(composed.value.plan, request.out.file, options);
+  const written = await writePlanToFile(composed.value.plan, request.out.file, {
+    ...options,
+    threads: request.out.threads,
+  });
   return written.ok ? made(composed.value, written.value.bytesWritten) : written;
 }

@@ -2,7 +2,6 @@
 
 import type { Result } from '../../contract/errors';
 import type { BootRequest } from '../boot/prepare';
-import type { IoThreads } from '../io/io-threads';
 import type { Plan } from '../io/plan';
 import { composeStick } from '../stick/compose-stick';
 
@@ -13,8 +12,6 @@ export interface WorkshopImageRequest {
   size?: number;
   minSize?: number;
   signal?: AbortSignal;
-  /** The threads that read the tree's files (io-threads.ts), owned by the caller. */
-  threads?: IoThreads;
 }
 
 export interface WorkshopImage {
@@ -29,7 +26,6 @@ export async function composeOnce(request: WorkshopImageRequest): Promise<Result
     size: request.size ?? request.minSize ?? 'smallest',
     ...(request.boot ? { boot: request.boot } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
-    ...(request.threads ? { threads: request.threads } : {}),
   });
   return stick.ok
     ? { ok: true, value: { plan: stick.value.composition.plan, heldPaths: stick.value.heldPaths } }

@@ -19,7 +19,7 @@ export interface StickIo {
   onProgress?: (progress: JobProgress) => void;
   onLog?: (line: LogLine) => void;
   /** The threads that read, hash and verify when the job runs here (as root), owned by the caller. */
-  threads?: IoThreads;
+  threads: IoThreads;
 }
 
 /** One result per drive, in order; a target's "done" progress event comes as soon as that stick is. */

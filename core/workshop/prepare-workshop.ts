@@ -5,7 +5,6 @@ import { appError, fail, ok, type Result } from '../../contract/errors';
 import type { BootRequest } from '../boot/prepare';
 import { refuseDrive } from '../drives/check-target';
 import { listDrives } from '../drives/list';
-import type { IoThreads } from '../io/io-threads';
 import type { SizeRange } from './admit-drive';
 import { composeOnce, type WorkshopImage } from './compose-once';
 
@@ -26,8 +25,6 @@ export interface WorkshopRequest {
   /** Chosen fixed disks the user asked for by name (--fixed-disk). */
   fixedDisks?: string[];
   signal?: AbortSignal;
-  /** The threads that read the tree's files (io-threads.ts), owned by the caller. */
-  threads?: IoThreads;
 }
 
 export interface PreparedWorkshop {

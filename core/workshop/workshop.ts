@@ -35,7 +35,7 @@ export interface WorkshopIo {
   /** The drive list to watch; default this machine's (lsblk). */
   listDrives?: () => Promise<DriveDTO[]>;
   /** The threads that read, hash and verify when sticks are written here (io-threads.ts). */
-  threads?: IoThreads;
+  threads: IoThreads;
 }
 
 export interface WorkshopSummary {
@@ -87,7 +87,7 @@ export async function runWorkshop(options: WorkshopOptions, io: WorkshopIo): Pro
     const consent = { includeLoop: options.includeLoop, fixedDisks: options.fixedDisks ?? [] };
     const run = flashSticks(options.jobId, options.image, drives, options.eject, consent, {
       signal: io.signal,
-      ...(io.threads ? { threads: io.threads } : {}),
+      threads: io.threads,
       onProgress: (progress) => {
         io.onProgress?.(progress);
         // "done" for a target means written, verified and ejected: count it before its batch ends.

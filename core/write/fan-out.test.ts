@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headSize, writePlan } from './fan-out';
 import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 import { verifyTarget } from './verify';
+import { testThreads } from '../io/testing/threads';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -26,12 +27,22 @@ const bytesReadByProcess = (): number =>
 describe('writePlan', () => {
   it('writes identical, verified images to every target', async () => {
     const targets = [1, 2, 3].map((i) => join(dir, `ok-${i}.img`));
-    const outcome = await writePlan({ plan: fixture.plan, targets, chunkSize: 2 * MiB });
+    const outcome = await writePlan({
+      threads: testThreads(),
+      plan: fixture.plan,
+      targets,
+      chunkSize: 2 * MiB,
+    });
     expect(outcome.targets.map((t) => t.error)).toEqual([undefined, undefined, undefined]);
     const expected = fixture.expected();
     for (const target of targets) {
       expect(readFileSync(target).equals(expected)).toBe(true);
-      const verified = await verifyTarget({ plan: fixture.plan, path: target, hashes: outcome.hashes });
+      const verified = await verifyTarget({
+        threads: testThreads(),
+        plan: fixture.plan,
+        path: target,
+        hashes: outcome.hashes,
+      });
       expect(verified.error).toBeUndefined();
       expect(verified.direct).toBe(true);
     }
@@ -41,7 +52,7 @@ describe('writePlan', () => {
     const readsFor = async (count: number): Promise<number> => {
       const targets = Array.from({ length: count }, (_, i) => join(dir, `reads-${count}-${i}.img`));
       const before = bytesReadByProcess();
-      const outcome = await writePlan({ plan: fixture.plan, targets });
+      const outcome = await writePlan({ threads: testThreads(), plan: fixture.plan, targets });
       expect(outcome.targets.every((t) => !t.error)).toBe(true);
       return bytesReadByProcess() - before;
     };
@@ -59,6 +70,7 @@ describe('writePlan', () => {
       let chunks = 0;
       const targets = [join(dir, `cancel-${after}-a.img`), join(dir, `cancel-${after}-b.img`)];
       const outcome = await writePlan({
+        threads: testThreads(),
         plan: fixture.plan,
         targets,
         chunkSize: MiB,
@@ -85,7 +97,12 @@ describe('writePlan', () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', small]);
     try {
       const targets = [join(dir, 'full-ok-1.img'), join(small, 'full.img'), join(dir, 'full-ok-2.img')];
-      const outcome = await writePlan({ plan: fixture.plan, targets, retryDelays: [] });
+      const outcome = await writePlan({
+        threads: testThreads(),
+        plan: fixture.plan,
+        targets,
+        retryDelays: [],
+      });
       expect(outcome.targets[1]?.error?.code).toBe('E_NO_SPACE');
       expect(outcome.targets[1]?.error?.detail).toContain('full.img');
       expect(outcome.targets[1]?.firstMiBZeroed).toBe(true);
@@ -93,7 +110,14 @@ describe('writePlan', () => {
       for (const ok of [targets[0] ?? '', targets[2] ?? '']) {
         expect(readFileSync(ok).equals(expected)).toBe(true);
         expect(
-          (await verifyTarget({ plan: fixture.plan, path: ok, hashes: outcome.hashes })).error,
+          (
+            await verifyTarget({
+              threads: testThreads(),
+              plan: fixture.plan,
+              path: ok,
+              hashes: outcome.hashes,
+            })
+          ).error,
         ).toBeUndefined();
       }
     } finally {
@@ -109,13 +133,14 @@ describe('writePlan', () => {
     execFileSync('mount', ['-t', 'ramfs', 'ramfs', ram]);
     try {
       const targets = [join(ram, 'buffered.img'), join(dir, 'direct.img')];
-      const outcome = await writePlan({ plan: fixture.plan, targets });
+      const outcome = await writePlan({ threads: testThreads(), plan: fixture.plan, targets });
       expect(outcome.targets.map((t) => [t.error, t.direct])).toEqual([
         [undefined, false],
         [undefined, true],
       ]);
       expect(readFileSync(targets[0] ?? '').equals(fixture.expected())).toBe(true);
       const verified = await verifyTarget({
+        threads: testThreads(),
         plan: fixture.plan,
         path: targets[0] ?? '',
         hashes: outcome.hashes,

@@ -31,8 +31,8 @@ export interface WriteRequest {
   signal?: AbortSignal;
   /** Bytes written so far on one target. */
   onWritten?: (target: string, bytesDone: number, bytesTotal: number) => void;
-  /** The threads that read and hash the sources (io-threads.ts); default the process's shared ones. */
-  threads?: IoThreads;
+  /** The threads that read and hash the sources (io-threads.ts). */
+  threads: IoThreads;
 }
 
 export interface TargetWriteOutcome {
@@ -111,7 +111,7 @@ export async function writePlan(request: WriteRequest): Promise<WriteOutcome> {
     ahead: readAhead,
     hash: chunkSize <= hashBlock,
     signal,
-    ...(request.threads ? { threads: request.threads } : {}),
+    threads: request.threads,
   });
   try {
     for (;;) {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobProgress, LogLine } from '../../contract/dto';
 import { runFlashJob } from './flash-job';
 import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
+import { testThreads } from '../io/testing/threads';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -32,6 +33,7 @@ it('fails only the target whose bits flipped between write and verify, and says 
       heldPaths: [dir + '/sources'],
     },
     {
+      threads: testThreads(),
       onProgress: (p) => events.push(p),
       onLog: (l) => logs.push(l),
       hooks: {
@@ -58,12 +60,15 @@ it('fails only the target whose bits flipped between write and verify, and says 
 
 it('never writes an image file into the folder being composed, nor over a folder', async () => {
   const held = join(dir, 'tree');
-  const results = await runFlashJob({
-    jobId: 'j2',
-    plan: fixture.plan,
-    targets: [{ device: join(held, 'stick.img') }, { device: dir }],
-    heldPaths: [held],
-  });
+  const results = await runFlashJob(
+    {
+      jobId: 'j2',
+      plan: fixture.plan,
+      targets: [{ device: join(held, 'stick.img') }, { device: dir }],
+      heldPaths: [held],
+    },
+    { threads: testThreads() },
+  );
   expect(results.map((r) => r.error?.code)).toEqual(['E_DRIVE_SYSTEM', 'E_IO']);
   expect(existsSync(join(held, 'stick.img'))).toBe(false);
 });

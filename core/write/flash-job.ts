@@ -47,8 +47,8 @@ export interface FlashIo {
   onProgress?: (progress: JobProgress) => void;
   onLog?: (line: LogLine) => void;
   hooks?: FlashHooks;
-  /** The threads that read, hash and verify (io-threads.ts), owned by the caller; default shared ones. */
-  threads?: IoThreads;
+  /** The threads that read, hash and verify (io-threads.ts), owned by the caller. */
+  threads: IoThreads;
 }
 
 const isBlockDevice = (path: string): Promise<boolean> =>
@@ -78,7 +78,7 @@ async function admit(
   return unmounted.ok ? undefined : unmounted.error;
 }
 
-export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<TargetResult[]> {
+export async function runFlashJob(job: FlashJob, io: FlashIo): Promise<TargetResult[]> {
   const log = (level: LogLine['level'], message: string): void =>
     io.onLog?.({ jobId: job.jobId, level, message, time: new Date().toISOString() });
   const reporter = new ProgressReporter(job.jobId, (p) => io.onProgress?.(p));
@@ -114,7 +114,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
       targets: admitted,
       direct: job.direct ?? true,
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(io.threads ? { threads: io.threads } : {}),
+      threads: io.threads,
       onWritten: (device, done, total) => reporter.update(device, 'writing', done, total),
     });
     const verify = job.verify ?? true;
@@ -141,7 +141,7 @@ export async function runFlashJob(job: FlashJob, io: FlashIo = {}): Promise<Targ
             hashes: written.hashes,
             direct: job.direct ?? true,
             ...(io.signal ? { signal: io.signal } : {}),
-            ...(io.threads ? { threads: io.threads } : {}),
+            threads: io.threads,
             onVerified: (done, total) => reporter.update(outcome.path, 'verifying', done, total),
           });
           // Cancelled while verifying: written but unchecked, so it must not look finished either.

@@ -102,7 +102,7 @@ async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<
 
 export async function flashTree(
   request: FlashTreeRequest,
-  io: FlashTreeIo = {},
+  io: FlashTreeIo,
 ): Promise<Result<FlashResult>> {
   const tree = await realpath(request.tree).catch(() => undefined);
   if (!tree) return fail(appError('E_IO', `${request.tree} does not exist.`));
@@ -123,7 +123,6 @@ export async function flashTree(
     ...(request.boot ? { boot: request.boot } : {}),
     ...(request.extraFiles ? { extraFiles: request.extraFiles } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
-    ...(io.threads ? { threads: io.threads } : {}),
   });
   if (!stick.ok) return stick;
   const { plan } = stick.value.composition;

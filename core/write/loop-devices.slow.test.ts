@@ -13,6 +13,7 @@ import { runFlashJob } from './flash-job';
 import { LoopDevices, type LoopDevice } from './testing/loop-devices';
 import { makePlanFixture, type PlanFixture } from './testing/plan-fixture';
 import { verifyTarget } from './verify';
+import { testThreads } from '../io/testing/threads';
 
 const MiB = 1024 * 1024;
 const root = process.getuid?.() === 0 && process.platform === 'linux';
@@ -35,14 +36,17 @@ describe.runIf(root)('loop devices', () => {
     const a = makeLoop('a', 48 * MiB);
     const b = makeLoop('b', 64 * MiB);
     const image = join(dir, 'c.img');
-    const results = await runFlashJob({
-      jobId: 'loops',
-      plan: fixture.plan,
-      targets: [{ device: a.device }, { device: b.device }, { device: image }],
-      heldPaths: [],
-      includeLoop: true,
-      eject: true,
-    });
+    const results = await runFlashJob(
+      {
+        jobId: 'loops',
+        plan: fixture.plan,
+        targets: [{ device: a.device }, { device: b.device }, { device: image }],
+        heldPaths: [],
+        includeLoop: true,
+        eject: true,
+      },
+      { threads: testThreads() },
+    );
     // Ejecting never fails a verified device; here (no eject, no udisksctl) the message says what to do.
     expect(results[0]?.eject).toMatch(/ejected with|written and verified but not ejected \(/);
     expect(results[2]?.eject).toBeUndefined();
@@ -69,13 +73,16 @@ describe.runIf(root)('loop devices', () => {
     mkdirSync(mountPoint, { recursive: true });
     execFileSync('mount', [a.device, mountPoint]);
     try {
-      const [result] = await runFlashJob({
-        jobId: 'm',
-        plan: fixture.plan,
-        targets: [{ device: a.device }],
-        heldPaths: [],
-        includeLoop: true,
-      });
+      const [result] = await runFlashJob(
+        {
+          jobId: 'm',
+          plan: fixture.plan,
+          targets: [{ device: a.device }],
+          heldPaths: [],
+          includeLoop: true,
+        },
+        { threads: testThreads() },
+      );
       expect(result?.error).toBeUndefined();
       expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(mountPoint);
     } finally {
@@ -94,11 +101,18 @@ describe.runIf(root)('loop devices', () => {
     const unmount = new Promise<void>((resolve) =>
       setTimeout(() => (execFileSync('umount', [mountPoint]), resolve()), 200),
     );
-    const outcome = await writePlan({ plan: fixture.plan, targets: [a.device] });
+    const outcome = await writePlan({ threads: testThreads(), plan: fixture.plan, targets: [a.device] });
     await unmount;
     expect(outcome.targets[0]?.error).toBeUndefined();
     expect(
-      (await verifyTarget({ plan: fixture.plan, path: a.device, hashes: outcome.hashes })).error,
+      (
+        await verifyTarget({
+          threads: testThreads(),
+          plan: fixture.plan,
+          path: a.device,
+          hashes: outcome.hashes,
+        })
+      ).error,
     ).toBeUndefined();
   });
 
@@ -109,7 +123,12 @@ describe.runIf(root)('loop devices', () => {
     mkdirSync(mountPoint);
     execFileSync('mount', [a.device, mountPoint]);
     try {
-      const outcome = await writePlan({ plan: fixture.plan, targets: [a.device], retryDelays: [10, 10] });
+      const outcome = await writePlan({
+        threads: testThreads(),
+        plan: fixture.plan,
+        targets: [a.device],
+        retryDelays: [10, 10],
+      });
       expect(outcome.targets[0]?.error?.code).toBe('E_DRIVE_BUSY');
       expect(outcome.targets[0]?.bytesWritten).toBe(0);
     } finally {
@@ -119,13 +138,16 @@ describe.runIf(root)('loop devices', () => {
 
   it('writes nothing to a drive whose size changed since it was chosen', async () => {
     const a = makeLoop('changed', 48 * MiB);
-    const [result] = await runFlashJob({
-      jobId: 'c',
-      plan: fixture.plan,
-      targets: [{ device: a.device, size: 32 * MiB, description: 'what the user saw' }],
-      heldPaths: [],
-      includeLoop: true,
-    });
+    const [result] = await runFlashJob(
+      {
+        jobId: 'c',
+        plan: fixture.plan,
+        targets: [{ device: a.device, size: 32 * MiB, description: 'what the user saw' }],
+        heldPaths: [],
+        includeLoop: true,
+      },
+      { threads: testThreads() },
+    );
     expect(result?.error?.code).toBe('E_DRIVE_CHANGED');
     expect(readFileSync(a.backing).every((byte) => byte === 0)).toBe(true);
   });
@@ -135,6 +157,7 @@ describe.runIf(root)('loop devices', () => {
     const steady = makeLoop('steady', 48 * MiB);
     let shrunk = false;
     const outcome = await writePlan({
+      threads: testThreads(),
       plan: fixture.plan,
       targets: [shrinking.device, steady.device],
       chunkSize: MiB,
@@ -154,7 +177,12 @@ describe.runIf(root)('loop devices', () => {
         .every((byte) => byte === 0),
     ).toBe(true);
     expect(outcome.targets[1]?.error).toBeUndefined();
-    const verified = await verifyTarget({ plan: fixture.plan, path: steady.device, hashes: outcome.hashes });
+    const verified = await verifyTarget({
+      threads: testThreads(),
+      plan: fixture.plan,
+      path: steady.device,
+      hashes: outcome.hashes,
+    });
     expect(verified.error).toBeUndefined();
   });
 
@@ -169,6 +197,7 @@ describe.runIf(root)('loop devices', () => {
     let frozen = false;
     try {
       const outcome = await writePlan({
+        threads: testThreads(),
         plan: fixture.plan,
         targets: [stuck, fine],
         chunkSize: MiB,
@@ -193,6 +222,7 @@ describe.runIf(root)('loop devices', () => {
     const removed = makeLoop('removed', 48 * MiB);
     let detached = false;
     const outcome = await writePlan({
+      threads: testThreads(),
       plan: fixture.plan,
       targets: [removed.device],
       onWritten: () => {
@@ -204,7 +234,12 @@ describe.runIf(root)('loop devices', () => {
     });
     loops.forget(removed.device);
     expect(outcome.targets[0]?.error).toBeUndefined();
-    const verified = await verifyTarget({ plan: fixture.plan, path: removed.device, hashes: outcome.hashes });
+    const verified = await verifyTarget({
+      threads: testThreads(),
+      plan: fixture.plan,
+      path: removed.device,
+      hashes: outcome.hashes,
+    });
     // Another process (a second test run) may attach a new loop device at the freed number: if it
     // did so before the read-back, other bytes are read, and the answer must be a mismatch.
     const reused = execFileSync('losetup', ['--noheadings', '--output', 'NAME', '--list'], {

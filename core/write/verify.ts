@@ -3,7 +3,7 @@
 import { appError, type AppError } from '../../contract/errors';
 import type { Plan } from '../io/plan';
 import { borrowPool, returnPool } from '../io/aligned-pool';
-import { sharedIoThreads, type IoThreads } from '../io/io-threads';
+import type { IoThreads } from '../io/io-threads';
 import { withOwnRights } from '../io/source-rights';
 import { hashBlock, type BlockHash } from './block-hashes';
 import { locateMismatch } from './locate-mismatch';
@@ -20,8 +20,8 @@ export interface VerifyRequest {
   retryDelays?: number[];
   signal?: AbortSignal;
   onVerified?: (bytesDone: number, bytesTotal: number) => void;
-  /** The threads that read and hash (io-threads.ts); the caller's, else the process's shared ones. */
-  threads?: IoThreads;
+  /** The threads that read and hash (io-threads.ts), owned by the caller. */
+  threads: IoThreads;
 }
 
 export interface VerifyOutcome {
@@ -74,7 +74,7 @@ export async function verifyTarget(request: VerifyRequest): Promise<VerifyOutcom
       bytesRead: 0,
       direct: false,
     };
-  const threads = request.threads ?? sharedIoThreads();
+  const threads = request.threads;
   const readAhead = readsPerThread * threads.count;
   const pool = borrowPool(Math.max(readSize, hashBlock), readAhead);
   const bad: BlockHash[] = [];

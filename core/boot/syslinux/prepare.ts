@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { appError, fail, ok, type Result } from '../../../contract';
 import { compose } from '../../image/compose';
 import { openVolume, type Volume } from '../../image/read/volume';
+import { createIoThreads } from '../../io/io-threads';
 import { writePlanToFile } from '../../io/stream';
 import {
   defaultPayloadDir,
@@ -82,7 +83,9 @@ export async function prepareSyslinuxPayload(options: PrepareOptions = {}): Prom
     });
     if (!composed.ok) return composed;
     const image = join(scratch, 'scratch.img');
-    const written = await writePlanToFile(composed.value.plan, image);
+    // An empty volume: the plan reads no file, so one thread is plenty.
+    const threads = createIoThreads(1);
+    const written = await writePlanToFile(composed.value.plan, image, { threads }).finally(() => threads.close());
     if (!written.ok) return written;
     const offset = composed.value.partitionOffset;
     const installed = await run(options.syslinux ?? 'syslinux', [

@@ -21,6 +21,7 @@ import { installSyslinux, syslinuxFiles } from './install';
 import { loadSyslinuxPayload, type SyslinuxPayload } from './payload';
 import { mergeBootSector, patchSyslinux } from './patch';
 import { prepareSyslinuxPayload } from './prepare';
+import { testThreads } from '../../io/testing/threads';
 
 const dir = mkdtempSync(join(tmpdir(), 'sourcery-syslinux-test-'));
 const payloadDir = join(dir, 'payload');
@@ -69,7 +70,7 @@ async function ourStick(name: string, extra: { tree?: string } = {}): Promise<st
   if (!composed.ok) throw new Error(composed.error.detail);
   installSyslinux(composed.value, payload);
   const image = join(dir, name);
-  const written = await writePlanToFile(composed.value.plan, image);
+  const written = await writePlanToFile(composed.value.plan, image, { threads: testThreads() });
   if (!written.ok) throw new Error(written.error.detail);
   return image;
 }

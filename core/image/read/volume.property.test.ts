@@ -11,6 +11,7 @@ import { compose } from '../compose';
 import { writePlanToFile } from '../../io/stream';
 import type { ByteSource } from './source';
 import { openVolumeOn, type Volume } from './volume';
+import { testThreads } from '../../io/testing/threads';
 
 const dir = mkdtempSync(join(tmpdir(), 'fat-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,7 +49,7 @@ beforeAll(async () => {
   const composed = await compose({ tree, size: 64 * mib });
   if (!composed.ok) throw new Error(composed.error.detail);
   const path = join(dir, 'stick.img');
-  const written = await writePlanToFile(composed.value.plan, path);
+  const written = await writePlanToFile(composed.value.plan, path, { threads: testThreads() });
   if (!written.ok) throw new Error(written.error.detail);
   image = readFileSync(path);
   const opened = await openVolumeOn(new MemorySource(image, image.length));

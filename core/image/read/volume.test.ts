@@ -19,6 +19,7 @@ import { writePlanToFile } from '../../io/stream';
 import { isBootFile } from './boot-files';
 import { compareWithTree } from './compare-tree';
 import { openVolume, type Volume } from './volume';
+import { testThreads } from '../../io/testing/threads';
 
 const dir = mkdtempSync(join(tmpdir(), 'fat-read-'));
 const tree = join(dir, 'tree');
@@ -43,7 +44,7 @@ beforeAll(async () => {
   for (let i = 0; i < 40; i += 1) writeFileSync(join(tree, 'go', `file-number-${i}.txt`), `file ${i}\n`);
   const composed = await compose({ tree, size: 64 * mib });
   if (!composed.ok) throw new Error(composed.error.detail);
-  const written = await writePlanToFile(composed.value.plan, image);
+  const written = await writePlanToFile(composed.value.plan, image, { threads: testThreads() });
   if (!written.ok) throw new Error(written.error.detail);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { osascriptWrap, startPiped, startThroughFifos, type StartedChild } from 
 import { uacFailure, uacLaunch } from './uac';
 import { writerLaunch } from './writer-launch';
 
-export interface PrivilegedOptions extends Omit<FlashIo, 'hooks'> {
+export interface PrivilegedOptions extends Omit<FlashIo, 'hooks' | 'threads'> {
   /** Force a way (tests: 'none'); default: the best available. */
   elevation?: Elevation;
   child?: ChildCommand;
