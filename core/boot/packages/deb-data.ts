@@ -1,25 +1,30 @@
 // Streams a .deb's data.tar member into a folder: file range → decompressor → byte cap → tar-stream →
 // one regular file at a time, written as its bytes arrive. Memory stays at a chunk, whatever the sizes.
 
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
+import {
+  spawnDecompressor,
+  type Compression,
+  type DecompressFailure,
+  type Decompressor,
+} from '../../io/decompressor';
 import type { ArMember } from './ar';
 import { formatMib, type DebLimits } from '../limits';
 
-/** The tool that decompresses each data.tar flavour (gzip is done in-process). */
-const tools: Record<string, string[] | undefined> = {
-  'data.tar.xz': ['xz', '-dc'],
-  'data.tar.zst': ['zstd', '-dc'],
+/** How each data.tar flavour is compressed (core/io/decompressor.ts); a plain data.tar is not. */
+const compressions: Record<string, Compression | undefined> = {
+  'data.tar.gz': 'gzip',
+  'data.tar.xz': 'xz',
+  'data.tar.zst': 'zstd',
 };
 
 export const readableMember = (name: string): boolean =>
-  name === 'data.tar' || name === 'data.tar.gz' || tools[name] !== undefined;
+  name === 'data.tar' || compressions[name] !== undefined;
 
 /** Why the data could not be unpacked; `kind` picks the error the caller reports. */
 export class DataError extends Error {
@@ -31,42 +36,16 @@ export class DataError extends Error {
   }
 }
 
-interface Decompressed {
-  stream: Readable;
-  /** Resolves with the tool's failure, if any, once it has exited. */
-  done: Promise<string | undefined>;
-  stop(): void;
+/** The member's tar bytes, and the decompressor's failure once it has exited. */
+function decompress(raw: Readable, name: string): Decompressor {
+  const compression = compressions[name];
+  if (compression) return spawnDecompressor(compression, raw);
+  return { stream: raw, done: Promise.resolve(undefined), stop: () => raw.destroy() };
 }
 
-function decompress(raw: Readable, name: string): Decompressed {
-  if (name === 'data.tar.gz') {
-    const gunzip = createGunzip();
-    raw.pipe(gunzip);
-    return { stream: gunzip, done: Promise.resolve(undefined), stop: () => raw.destroy() };
-  }
-  if (name === 'data.tar')
-    return { stream: raw, done: Promise.resolve(undefined), stop: () => raw.destroy() };
-  const [tool = 'false', ...args] = tools[name] ?? [];
-  const child = spawn(tool, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  raw.pipe(child.stdin);
-  child.stdin.on('error', () => undefined); // the tool exiting early is reported by `done`
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-  const done = new Promise<string | undefined>((resolve) => {
-    child.on('error', (e) => resolve(`${tool} could not be started: ${e.message}`));
-    child.on('close', (code, signal) =>
-      resolve(code === 0 ? undefined : `${tool} exited with ${code ?? signal}: ${stderr.trim()}`),
-    );
-  });
-  return {
-    stream: child.stdout,
-    done,
-    stop: () => {
-      raw.destroy();
-      child.kill('SIGKILL');
-    },
-  };
-}
+/** The error a decompressor's failure becomes. */
+const toolError = (failure: DecompressFailure): DataError =>
+  new DataError(failure.missing ? 'tool-missing' : 'broken', failure.message);
 
 /** Passes bytes through until `limit`, then fails: bounds what the decompressor may produce. */
 function byteCap(limit: number): Transform {
@@ -144,17 +123,15 @@ export async function extractData(
     }
     // A tool that failed by itself (a damaged .xz) explains the tar error that followed: give its exit
     // a moment to arrive, then stop it either way.
-    const toolError = await Promise.race([
+    const failure = await Promise.race([
       source.done,
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200)),
     ]);
     source.stop();
-    if (toolError)
-      throw new DataError(/could not be started/.test(toolError) ? 'tool-missing' : 'broken', toolError);
+    if (failure) throw toolError(failure);
     throw new DataError('broken', (thrown as Error).message);
   }
-  const toolError = await source.done;
-  if (toolError)
-    throw new DataError(/could not be started/.test(toolError) ? 'tool-missing' : 'broken', toolError);
+  const failure = await source.done;
+  if (failure) throw toolError(failure);
   return files;
 }

@@ -1,37 +1,36 @@
-// Decompresses a kernel module (.ko.xz, .ko.zst, .ko.gz) with the xz/zstd tools or zlib, within a cap.
+// Decompresses a kernel module (.ko.xz, .ko.zst, .ko.gz) within a cap (core/io/decompressor.ts, zlib).
 
-import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { appError, fail, ok, type Result } from '../../../contract';
+import { spawnDecompressor } from '../../io/decompressor';
 import { readInput } from '../input-file';
 import { formatMib, inputLimits } from '../limits';
 
-/** Feeds `data` to `tool -dc` and collects at most `limit` bytes of its output. */
-function run(tool: string, data: Uint8Array, limit: number): Promise<Uint8Array | string> {
-  return new Promise((resolve) => {
-    const child = spawn(tool, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let size = 0;
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+/** What `tool` makes of `data`, at most `limit` bytes of it, or why not. */
+async function run(
+  compression: 'xz' | 'zstd',
+  data: Uint8Array,
+  limit: number,
+): Promise<Uint8Array | string> {
+  const decompressor = spawnDecompressor(compression, Readable.from([data]));
+  const out: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of decompressor.stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) child.kill('SIGKILL');
-      else out.push(chunk);
-    });
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.stdin.on('error', () => undefined); // reported by the exit below
-    child.stdin.end(data);
-    child.on('error', (e) => resolve(`${tool} could not be started: ${e.message}`));
-    child.on('close', (code) =>
-      resolve(
-        size > limit
-          ? `it decompresses to more than ${formatMib(limit)}`
-          : code === 0
-            ? new Uint8Array(Buffer.concat(out))
-            : `${tool} exited with ${code}: ${stderr.trim()}`,
-      ),
-    );
-  });
+      if (size > limit) {
+        decompressor.stop();
+        return `it decompresses to more than ${formatMib(limit)}`;
+      }
+      out.push(chunk);
+    }
+  } catch (thrown) {
+    decompressor.stop();
+    return (await decompressor.done)?.message ?? (thrown as Error).message;
+  }
+  const failure = await decompressor.done;
+  return failure ? failure.message : new Uint8Array(Buffer.concat(out));
 }
 
 /** The module's ELF bytes, whatever compression its file name says it has. */
