@@ -2,7 +2,8 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { createXXHash128, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
+import { createXXHash128 } from './xxh128';
 import { noFollow, sourceDifference } from './source-file';
 
 /** Source files to read: per path, (position, length, offset in memory) and its SourceId. */

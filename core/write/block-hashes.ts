@@ -1,6 +1,7 @@
 // XXH128 of every chunk written, taken once while writing and compared when verifying.
 
-import { createXXHash128, type IHasher } from 'hash-wasm';
+import type { IHasher } from 'hash-wasm';
+import { createXXHash128 } from '../io/xxh128';
 
 /**
  * Blocks up to this size are hashed whole. Small blocks cost hash-wasm a call each (64 KiB blocks ran
