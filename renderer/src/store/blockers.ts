@@ -1,6 +1,6 @@
 // Why the user cannot go on yet, for every step and for starting a root job: one place for each reason.
 
-import { bootBlocker } from './boot-slice';
+import { bootRequestOf, type BootSlice } from './boot-slice';
 import type { Store } from './index';
 import type { StepId } from './wizard-slice';
 
@@ -15,10 +15,21 @@ export function rootSourceBlocker(s: Store): string | undefined {
   return undefined;
 }
 
+/** Why the Boot step cannot be left yet: a kernel entered is still unchecked, or no method suits the kernels. */
+export function bootBlocker(s: BootSlice): string | undefined {
+  for (const [arch, choice] of Object.entries(s.kernels)) {
+    if (!choice || !choice.path.trim()) continue;
+    if (choice.checking) return `Checking the ${arch} kernel…`;
+    if (!choice.kernel) return `Check or clear the ${arch} kernel.`;
+  }
+  const request = bootRequestOf(s);
+  if (request && request.methods.length === 0) return 'Choose a boot method the kernels can use.';
+  return undefined;
+}
+
 /** Why the user cannot move on from a step yet (the footer's Next), or undefined when they can. */
 export function stepBlocker(step: StepId, s: Store): string | undefined {
   if (step === 'root' && s.rootDir.trim() === '') return 'Choose a root first.';
-  // The Boot step's rule still lives in boot-slice.ts (issue 17 item 9 leaves that move for later).
   if (step === 'boot') return bootBlocker(s);
   if (step === 'drives' && s.workshopMode) return 'Workshop mode flashes from this step.';
   if (step === 'drives' && s.selected.length === 0 && !s.imageTarget)

@@ -3,6 +3,8 @@
 
 import type { StateCreator } from 'zustand';
 import {
+  defaultBootMethods,
+  goArchs,
   methodAllowed,
   type AppError,
   type AptInfoDTO,
@@ -10,6 +12,7 @@ import {
   type FetchedKernelDTO,
   type GoArch,
   type KernelDTO,
+  type RootManifest,
 } from '../../../contract';
 import type { Store } from './index';
 import { newJobId } from './job-id';
@@ -52,7 +55,7 @@ export interface BootSlice {
 export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get) => ({
   kernels: {},
   aptFetches: {},
-  methods: ['bios', 'uefi', 'uboot'],
+  methods: [...defaultBootMethods],
   append: '',
   rpiFirmware: '',
   // A changed path forgets the old verdict: only a checked kernel may go on the stick.
@@ -103,6 +106,11 @@ export const createBootSlice: StateCreator<Store, [], [], BootSlice> = (set, get
   },
 });
 
+/** The architectures the Boot step asks kernels for: the root's, or every one when it names none. */
+export function bootArchsOf(s: { manifest: RootManifest | undefined }): readonly GoArch[] {
+  return s.manifest && s.manifest.archs.length > 0 ? s.manifest.archs : goArchs;
+}
+
 /** The boot part of a flash request, or undefined when the stick is to hold files only. */
 export function bootRequestOf(s: BootSlice):
   | {
@@ -129,16 +137,4 @@ export function bootRequestOf(s: BootSlice):
     ...(s.append.trim() ? { append: s.append.trim() } : {}),
     ...(firmware ? { firmware } : {}),
   };
-}
-
-/** Why the Boot step cannot be left yet. */
-export function bootBlocker(s: BootSlice): string | undefined {
-  for (const [arch, choice] of Object.entries(s.kernels)) {
-    if (!choice || !choice.path.trim()) continue;
-    if (choice.checking) return `Checking the ${arch} kernel…`;
-    if (!choice.kernel) return `Check or clear the ${arch} kernel.`;
-  }
-  const request = bootRequestOf(s);
-  if (request && request.methods.length === 0) return 'Choose a boot method the kernels can use.';
-  return undefined;
 }

@@ -9,6 +9,7 @@ import {
   type PathField,
   type Settings,
 } from '../../../contract';
+import { bootArchsOf } from './boot-slice';
 import type { Store } from './index';
 
 /** A path field on screen: which field, and for kernels which architecture. */
@@ -141,6 +142,6 @@ export const createFilesSlice: StateCreator<Store, [], [], FilesSlice> = (set, g
 function kernelArchFor(s: Store, name: string): GoArch {
   const named = archInName(name);
   if (named) return named;
-  const archs = s.manifest?.archs.length ? s.manifest.archs : (['amd64', 'arm64', 'riscv64'] as GoArch[]);
+  const archs = bootArchsOf(s);
   return archs.find((arch) => !s.kernels[arch]?.path) ?? archs[0] ?? 'amd64';
 }

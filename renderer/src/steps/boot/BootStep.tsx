@@ -1,10 +1,10 @@
 // Step 2: kernels per architecture of the root, boot methods and extra command-line arguments.
 
 import { useEffect } from 'react';
-import type { BootMethod, GoArch } from '../../../../contract';
+import { bootMethodNames, type BootMethod } from '../../../../contract';
 import { TextField } from '../../components/TextField';
-import { useStore } from '../../store';
-import { bootRequestOf } from '../../store/boot-slice';
+import { useFields, useStore } from '../../store';
+import { bootArchsOf, bootRequestOf } from '../../store/boot-slice';
 import { KernelField } from './KernelField';
 
 const methodText: Record<BootMethod, string> = {
@@ -15,12 +15,20 @@ const methodText: Record<BootMethod, string> = {
 };
 
 export function BootStep() {
-  const state = useStore();
-  const { manifest, methods, toggleMethod, append, setAppend, rpiFirmware, setRpiFirmware } = state;
-  const archs: GoArch[] =
-    manifest && manifest.archs.length > 0 ? manifest.archs : ['amd64', 'arm64', 'riscv64'];
-  const request = bootRequestOf(state);
-  const { api, loadAptInfo } = state;
+  // The fields this step shows, each compared on its own: a kernel typed or checked renders its own field.
+  const { api, loadAptInfo, methods, toggleMethod, append, setAppend, rpiFirmware, setRpiFirmware } =
+    useFields(
+      'api',
+      'loadAptInfo',
+      'methods',
+      'toggleMethod',
+      'append',
+      'setAppend',
+      'rpiFirmware',
+      'setRpiFirmware',
+    );
+  const archs = useStore(bootArchsOf);
+  const bootable = useStore((s) => bootRequestOf(s) !== undefined);
   // Whether to offer Debian kernels: asked once, when the engine is there.
   useEffect(() => void loadAptInfo(), [api, loadAptInfo]);
   return (
@@ -33,7 +41,7 @@ export function BootStep() {
       ))}
       <fieldset>
         <legend>Boot methods</legend>
-        {(Object.keys(methodText) as BootMethod[]).map((m) => (
+        {bootMethodNames.map((m) => (
           <label key={m} className="toggle arch">
             <input type="checkbox" checked={methods.includes(m)} onChange={() => toggleMethod(m)} />
             {methodText[m]}
@@ -62,7 +70,7 @@ export function BootStep() {
         placeholder="e.g. loglevel=7"
         onChange={setAppend}
       />
-      {!request && (
+      {!bootable && (
         <p role="status" className="notice">
           No kernel chosen: the stick will hold the root&apos;s files but will not boot.
         </p>

@@ -4,7 +4,7 @@ import type { GoArch } from '../../../../contract';
 import { ErrorPanel } from '../../components/ErrorPanel';
 import { PathField } from '../../components/PathField';
 import { formatBytes } from '../../format';
-import { useStore } from '../../store';
+import { useFields, useStore } from '../../store';
 import { DebianKernel } from './DebianKernel';
 
 const vfatText = {
@@ -16,7 +16,7 @@ const vfatText = {
 
 export function KernelField({ arch }: { arch: GoArch }) {
   const choice = useStore((s) => s.kernels[arch]);
-  const { setKernelPath, checkKernel } = useStore();
+  const { setKernelPath, checkKernel } = useFields('setKernelPath', 'checkKernel');
   return (
     <div className="kernel-field">
       <PathField
