@@ -47,6 +47,19 @@ const above = (folders, layer) =>
 const upper = ['write', 'stick', 'workshop', 'service', 'boot', 'root', 'channel'];
 const layers = { io: ['image', ...upper], image: upper };
 
+// Renderer subscriptions: named fields (useFields) or a selector returning a value that stays the same.
+const wholeStore = [
+  {
+    selector: "CallExpression[callee.name='useStore'][arguments.length=0]",
+    message: 'useStore() with no selector renders on every store change: use useFields(...) or a selector.',
+  },
+  {
+    selector:
+      "CallExpression[callee.name='useStore'] > ArrowFunctionExpression[body.type=/^(Object|Array)Expression$/]",
+    message: 'A selector returning a new object or array renders on every store change: use useFields(...).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', '.tsbuild/', '.cache/', 'artifacts/'] },
   js.configs.recommended,
@@ -62,7 +75,11 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: reactHooks.configs.recommended.rules,
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // A component subscribed to the whole store renders on every change of it, each progress event too.
+      'no-restricted-syntax': ['error', ...wholeStore],
+    },
   },
   ...lane(['renderer/**/*.{ts,tsx}'], {
     paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }],

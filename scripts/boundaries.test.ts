@@ -102,3 +102,21 @@ describe('engine layers: io <- image <- write', () => {
     );
   });
 });
+
+describe('renderer subscriptions (issue 17 item 9)', () => {
+  const probe = (use: string) =>
+    ruleIds(
+      'renderer/src/steps/probe.tsx',
+      `import { useFields, useStore } from '../store';\nexport const Probe = () => ${use};\n`,
+    );
+
+  it('refuse the whole store and selectors that build a new object or array', async () => {
+    for (const use of ['useStore()', 'useStore((s) => ({ step: s.step }))', 'useStore((s) => [s.step])'])
+      expect(await probe(use), use).toContain('no-restricted-syntax');
+  });
+
+  it('let components pick fields or values', async () => {
+    for (const use of ["useFields('step', 'goTo')", 'useStore((s) => s.step)', 'useStore.getState()'])
+      expect(await probe(use), use).not.toContain('no-restricted-syntax');
+  });
+});
