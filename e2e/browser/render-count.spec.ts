@@ -1,8 +1,10 @@
-// Issue 17 item 9: a flash's progress events render only the progress lines, not the frame, nav or step.
+// Issue 17 item 9: a store change renders only what shows it: a flash's progress events the progress lines,
+// a kernel path typed on the Boot step that kernel's field, never the frame, the nav or the whole step.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { useWizard } from '../support/session';
 import { makeTree } from '../support/tree';
 import { goToDrives, openLocalRoot } from '../support/wizard';
@@ -91,10 +93,18 @@ function recordRenders(): void {
   else document.addEventListener('DOMContentLoaded', watchTitle);
 }
 
-test('issue 17 item 9: progress events during a flash render the progress lines only', async () => {
-  const { page, work } = wizard;
+let recording = false;
+/** Installs the recorder once for the page, before a test opens the wizard (it runs on every page load). */
+async function recordRendersOnce(page: Page): Promise<void> {
+  if (recording) return;
+  recording = true;
   // As source text with a stand-in for the name helper tsx's compiler adds to nested functions.
   await page.addInitScript({ content: `var __name = (f) => f; (${recordRenders.toString()})();` });
+}
+
+test('issue 17 item 9: progress events during a flash render the progress lines only', async () => {
+  const { page, work } = wizard;
+  await recordRendersOnce(page);
   // Some seconds of writing and verifying, so the engine sends many progress events (5 a second).
   const tree = makeTree(join(work, 'tree'), { sparseBytes: 384 * 1024 * 1024 });
   await openLocalRoot(page, wizard.engine.url, tree);
@@ -121,4 +131,27 @@ test('issue 17 item 9: progress events during a flash render the progress lines 
     `titles: ${titles.join(' | ')}`,
   );
   assert.equal(await page.title(), 'Sourcery Flasher');
+});
+
+test('issue 17 item 9: typing a kernel path renders that field only, not the Boot step', async () => {
+  const { page, work } = wizard;
+  await recordRendersOnce(page);
+  await openLocalRoot(page, wizard.engine.url, makeTree(join(work, 'boot-tree')));
+  await page.getByRole('button', { name: 'Next: Boot' }).click();
+  await page.getByRole('heading', { name: 'Make it bootable' }).waitFor();
+  const field = page.getByLabel(/^Kernel for amd64/);
+  const typed = '/no/such/vmlinuz';
+  const before = await page.evaluate(() => window.__commits.length);
+  // One store change per key; no blur, so the engine is not asked to check the kernel meanwhile.
+  await field.pressSequentially(typed, { delay: 10 });
+  assert.equal(await field.inputValue(), typed);
+  const commits = (await page.evaluate(() => window.__commits)).slice(before);
+  const commitsWith = (name: string) => commits.filter((rendered) => rendered.includes(name)).length;
+  const report = `${commits.length} commits: ${JSON.stringify(commits)}`;
+  assert.ok(
+    commitsWith('div.kernel-field') >= typed.length,
+    `the field rendered too little to judge; ${report}`,
+  );
+  for (const part of ['div.app', 'nav[Steps]', 'section[boot-title]'])
+    assert.ok(commitsWith(part) <= 2, `${part} rendered in ${commitsWith(part)} commits; ${report}`);
 });
