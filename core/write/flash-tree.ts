@@ -100,10 +100,7 @@ async function targetSize(request: FlashTreeRequest, judged: Judged[]): Promise<
   return ok({ bytes: wholeMiB(smallest.bytes), from: smallest.name });
 }
 
-export async function flashTree(
-  request: FlashTreeRequest,
-  io: FlashTreeIo,
-): Promise<Result<FlashResult>> {
+export async function flashTree(request: FlashTreeRequest, io: FlashTreeIo): Promise<Result<FlashResult>> {
   const tree = await realpath(request.tree).catch(() => undefined);
   if (!tree) return fail(appError('E_IO', `${request.tree} does not exist.`));
   const judged = await judgeTargets(request.targets, [tree]);

@@ -85,7 +85,9 @@ export async function prepareSyslinuxPayload(options: PrepareOptions = {}): Prom
     const image = join(scratch, 'scratch.img');
     // An empty volume: the plan reads no file, so one thread is plenty.
     const threads = createIoThreads(1);
-    const written = await writePlanToFile(composed.value.plan, image, { threads }).finally(() => threads.close());
+    const written = await writePlanToFile(composed.value.plan, image, { threads }).finally(() =>
+      threads.close(),
+    );
     if (!written.ok) return written;
     const offset = composed.value.partitionOffset;
     const installed = await run(options.syslinux ?? 'syslinux', [
