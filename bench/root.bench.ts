@@ -12,6 +12,7 @@ import { downloadFile } from '../core/root/download/http-download';
 import { makeTinyRepo } from '../core/root/testing/tiny-repo';
 import { median, pairedAdvantage, type Bench, type BenchRow } from './table';
 import { channelRows } from './channel-rows';
+import { httpRows } from './http-rows';
 import { kernels, uRootRows } from './u-root-rows';
 
 const scratch = mkdtempSync(join(tmpdir(), 'root-bench-'));
@@ -168,7 +169,10 @@ const bench: Bench = async () => {
   try {
     // ROOT_BENCH_ONLY_UROOT=1 runs the u-root rows alone (with ROOT_BENCH_UROOT_ARCHS to pick archs).
     const onlyURoot = process.env.ROOT_BENCH_ONLY_UROOT === '1';
+    // ROOT_BENCH_ONLY_HTTP=1 runs the HTTP client rows alone (http1.ts vs undici, bench/http-rows.ts).
+    if (process.env.ROOT_BENCH_ONLY_HTTP === '1') return await httpRows(scratch);
     const rows = process.env.ROOT_BENCH_SKIP_DOWNLOAD === '1' || onlyURoot ? [] : await downloadRows();
+    if (process.env.ROOT_BENCH_SKIP_DOWNLOAD !== '1' && !onlyURoot) rows.push(...(await httpRows(scratch)));
     if (process.env.ROOT_BENCH_SKIP_BUILD !== '1' && !onlyURoot) {
       rows.push(...(await buildRows()));
       // The three-architecture root just built, published with Debian's kernels and fetched back.

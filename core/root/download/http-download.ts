@@ -27,6 +27,8 @@ export interface DownloadOptions extends RootEvents {
   expectedBytes?: number;
   /** Without a stated size, the most a download may bring (default `defaultMaxDownloadBytes`). */
   maxBytes?: number;
+  /** The HTTP client (default http1.ts's `get`); bench/http-rows.ts passes others to compare them. */
+  get?: typeof get;
 }
 
 /** The ceiling for a download whose size nobody stated: far above any root, far below a full disk. */
@@ -83,7 +85,7 @@ async function hashPrefix(file: string, bytes: number): Promise<BackgroundSha256
 async function request(options: DownloadOptions, headers: Record<string, string>): Promise<Response> {
   let url = options.url;
   for (let hops = 0; ; hops++) {
-    const res = await get(url, {
+    const res = await (options.get ?? get)(url, {
       headers,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.ca ? { ca: options.ca } : {}),
