@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors';
 import { startFileServer, type FileServer } from '../testing/file-server';
 import { downloadFile } from './http-download';
+import { get } from './http1';
 
 const body = randomBytes(3 * 1024 * 1024 + 17);
 const sha256 = createHash('sha256').update(body).digest('hex');
@@ -151,5 +152,18 @@ describe('downloadFile', () => {
     expect(got.sha256).toBe(sha256);
     expect(logs.join('\n')).toContain('the server sent nothing for 300 ms');
     expect(server.ranges[1]).toBe('bytes=1048576-');
+  });
+
+  it('asks the client it is given (the bench passes undici), resume included', async () => {
+    server = await startFileServer({ '/root.tar': { body, dropAfter: 1024 * 1024, drops: 1 } });
+    const asked: Array<Record<string, string>> = [];
+    const got = await downloadFile({
+      url: server.url('/root.tar'),
+      file: join(dir, 'g'),
+      backoffMs: 1,
+      get: (url, options) => (asked.push({ ...options?.headers }), get(url, options)),
+    });
+    expect(got.sha256).toBe(sha256);
+    expect(asked).toEqual([{}, { Range: 'bytes=1048576-' }]);
   });
 });
