@@ -4,12 +4,12 @@
 import { copyFile, link, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { GoArch, RootManifest } from '../../contract';
-import { resolveKernel } from '../boot/kernel-source';
 import { appError, EngineError, fail, ok, toAppError, type Result } from '../errors';
 import { defaultCapBytes, evict, type DownloadCache } from '../root/download/cache';
 import { downloadVerified, fetchRoot } from '../root/fetch-root';
 import { downloadCacheDir } from '../root/paths';
 import type { RootEvents } from '../root/progress';
+import { checkChannelKernel } from './kernel-check';
 import { pickRoot, type ChannelRoot } from './manifest';
 import { openChannel, type ChannelLink, type OpenedChannel } from './subscription';
 
@@ -87,17 +87,6 @@ async function namedKernel(
   return named;
 }
 
-/** Checks one downloaded kernel; a kernel of another architecture is refused. */
-async function checkKernel(arch: GoArch, file: string, published: string): Promise<Result<string>> {
-  const checked = await resolveKernel(arch, file);
-  if (checked.ok) return ok(file);
-  return fail({
-    ...checked.error,
-    detail: `The channel's kernel for ${arch} (${published}) is refused: ${checked.error.detail.replaceAll(file, published)}`,
-    hint: 'Nothing was flashed. Ask the organiser to publish a kernel for this architecture again.',
-  });
-}
-
 /**
  * Downloads the entry's kernels for `archs` one after another; each is checked while the next one
  * (and then the root) downloads and extracts, as unpacking a kernel package takes about as long.
@@ -120,7 +109,7 @@ async function downloadKernels(
       );
       const file = await namedKernel(cached, kernel.sha256, kernel.file, cache);
       checks.push(
-        checkKernel(arch, file, kernel.file).then(
+        checkChannelKernel(arch, file, kernel.file).then(
           (checked) => [arch, checked],
           (thrown: unknown) => [arch, fail(toAppError(thrown, `Checking the kernel for ${arch}`))],
         ),

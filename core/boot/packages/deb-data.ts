@@ -62,13 +62,8 @@ function byteCap(limit: number): Transform {
   });
 }
 
-/** Writes every regular file of the member under `dest`; returns how many. Throws DataError. */
-export async function extractData(
-  file: FileHandle,
-  member: ArMember,
-  dest: string,
-  limits: DebLimits,
-): Promise<number> {
+/** The member's tar bytes, decompressed, read from the package's descriptor (left open). */
+export function openData(file: FileHandle, member: ArMember): Decompressor {
   const raw =
     member.size === 0
       ? Readable.from([])
@@ -77,7 +72,17 @@ export async function extractData(
           end: member.offset + member.size - 1,
           autoClose: false,
         });
-  const source = decompress(raw, member.name);
+  return decompress(raw, member.name);
+}
+
+/** Writes every regular file of the member under `dest`; returns how many. Throws DataError. */
+export async function extractData(
+  file: FileHandle,
+  member: ArMember,
+  dest: string,
+  limits: DebLimits,
+): Promise<number> {
+  const source = openData(file, member);
   const extractor = extract();
   const feeding = pipeline(source.stream, byteCap(limits.unpackedBytes), extractor);
   feeding.catch(() => undefined); // its error also ends the loop below
