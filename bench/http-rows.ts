@@ -20,7 +20,7 @@ const joined = (headers: Record<string, string | string[] | undefined>): Head =>
       .map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]),
   );
 
-/** undici's own API (`undici.request`; 7.x as installed, here brought by electron's @electron/get). */
+/** undici's own API (`undici.request`; a dev dependency, for this bench only). */
 const undiciGet: Get = async (url, options = {}) => {
   const res = await request(url, {
     headers: { 'accept-encoding': 'identity', ...options.headers },
