@@ -5,8 +5,8 @@ import { appHandlers } from './app';
 import { aptKernelHandlers } from './apt-kernels';
 import { bootHandlers } from './boot';
 import { bootTestHandlers } from './boot-test';
-import { createIoThreads } from '../io/io-threads';
-import type { ServiceContext } from './context';
+import { createIoThreads, type IoThreads } from '../io/io-threads';
+import type { HandlerContext, ServiceContext } from './context';
 import { driveHandlers } from './drives';
 import { filesHandlers } from './files';
 import { flashHandlers } from './flash';
@@ -18,12 +18,19 @@ export type { ServiceContext } from './context';
 
 /**
  * The service for one host (window or server). Unless the host hands it threads, it starts its own
- * I/O threads now and closes them when the host's signal aborts (idle, they keep nothing alive).
+ * I/O threads when a job first needs them, and closes them when the host's signal aborts (idle, they
+ * keep nothing alive).
  */
 export function createHandlers(given: ServiceContext): Handlers {
-  const threads = given.threads ?? createIoThreads();
-  if (!given.threads) given.signal?.addEventListener('abort', () => void threads.close(), { once: true });
-  const context = { ...given, grants: given.grants ?? new FieldGrants(), threads };
+  let owned: IoThreads | undefined;
+  given.signal?.addEventListener('abort', () => void owned?.close(), { once: true });
+  const context: HandlerContext = {
+    ...given,
+    grants: given.grants ?? new FieldGrants(),
+    get threads() {
+      return given.threads ?? (owned ??= createIoThreads());
+    },
+  };
   return {
     ...appHandlers(context),
     ...driveHandlers(context),

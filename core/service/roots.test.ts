@@ -73,7 +73,15 @@ describe('root handlers', () => {
       sha256: 'a'.repeat(64),
       out: join(dir, 'roots', 'o'),
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Cancelled once it is under way: its first retry is logged (not after a fixed wait, which a
+    // loaded machine can outrun before the job has even started).
+    const started = () =>
+      events.some(
+        (e) => e.name === 'jobLog' && /trying again/.test(String((e.payload as { message: string }).message)),
+      );
+    for (let waited = 0; !started() && waited < 20_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started()).toBe(true);
     expect(await h.rootCancel({ jobId: 'j2' })).toEqual({ ok: true, value: { cancelled: true } });
     const result = await running;
     expect(result.ok ? '' : result.error.code).toBe('E_CANCELLED');
