@@ -52,14 +52,22 @@ export async function readDebBoot(path: string): Promise<Result<DebBoot>> {
     try {
       for await (const entry of extractor) {
         const name = normalize(entry.header.name).replace(/^\.?\//, '');
-        // Folders and the package root come first; the first file outside boot/ ends the search.
-        if (entry.header.type === 'directory' || name === '.' || name === 'boot') {
+        // Folders and the package root come first; the first file outside boot/ ends the search,
+        // and so does a package that lists hundreds of entries before it.
+        if (++entries > 256) {
           entry.resume();
-        } else if (!name.startsWith('boot/') || ++entries > 64) {
+          break;
+        } else if (entry.header.type === 'directory' || name === '.' || name === 'boot') {
+          entry.resume();
+        } else if (!name.startsWith('boot/')) {
           entry.resume();
           break;
         } else if (entry.header.type !== 'file') {
           entry.resume();
+        } else if ((entry.header.size ?? 0) > inputLimits.kernelBytes) {
+          // Larger than any kernel: not drained here; the whole unpacking's limits judge it.
+          entry.resume();
+          return ok({});
         } else if (/^boot\/vmlinu[xz]-[^/]+$/.test(name) && !found.kernel) {
           const size = entry.header.size ?? 0;
           found.kernel = { name: name.slice(5), head: await readUpTo(entry, headBytes), size };
