@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RootManifest } from '../../contract';
-import { appError, fail, toAppError, type Result } from '../errors';
+import { appError, EngineError, fail, toAppError, type Result } from '../errors';
 import { extractArchive } from './archive/extract';
 import { defaultCapBytes, lookup, partialPath, store, type DownloadCache } from './download/cache';
 import { downloadFile } from './download/http-download';
@@ -29,7 +29,10 @@ export interface FetchOptions extends RootEvents {
   beforeInstall?: () => Promise<void>;
 }
 
-/** The verified archive for `sha256`: from the cache, or downloaded (resuming a partial one). */
+/**
+ * The verified archive for `sha256`: from the cache, or downloaded (resuming a partial one). Throws
+ * an EngineError (E_CHECKSUM) when the download has another hash; nothing of it is kept.
+ */
 export async function downloadVerified(
   options: FetchOptions & { sha256: string },
   cache: DownloadCache,
@@ -59,7 +62,12 @@ export async function downloadVerified(
   });
   if (got.sha256 !== options.sha256) {
     await rm(file, { force: true }); // a wrong file must not be resumed from
-    throw new Error(`checksum:${got.sha256}`);
+    throw new EngineError(
+      appError(
+        'E_CHECKSUM',
+        `${options.url} has SHA-256 ${got.sha256}, expected ${options.sha256}; it was deleted, nothing was extracted.`,
+      ),
+    );
   }
   return store(cache, options.sha256, file);
 }
@@ -78,20 +86,8 @@ export async function fetchRoot(options: FetchOptions): Promise<Result<RootManif
         }),
       );
     }
-    let archive: string;
-    try {
-      const stated = size === undefined ? {} : { size };
-      archive = await downloadVerified({ ...options, ...stated, url, sha256 }, cache);
-    } catch (thrown) {
-      const message = (thrown as Error).message;
-      if (!message.startsWith('checksum:')) throw thrown;
-      return fail(
-        appError(
-          'E_CHECKSUM',
-          `${url} has SHA-256 ${message.slice(9)}, expected ${sha256}; it was deleted, nothing was extracted.`,
-        ),
-      );
-    }
+    const stated = size === undefined ? {} : { size };
+    const archive = await downloadVerified({ ...options, ...stated, url, sha256 }, cache);
     await extractArchive({ ...options, archive, dest: options.out, archiveSha256: sha256 });
     return await requireValidRoot(options.out, options.signal);
   } catch (thrown) {
