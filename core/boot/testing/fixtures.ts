@@ -76,9 +76,17 @@ export interface FakePackage {
   files?: Record<string, Uint8Array | string>;
 }
 
-/** Builds a linux-image-like .deb with dpkg-deb and returns its path. */
-export function fakeKernelDeb(spec: FakePackage): string {
-  const version = spec.version ?? '9.9.9-test';
+/**
+ * Builds a package with dpkg-deb from a tree that `fill` writes through `put` (package paths), and
+ * returns the path of `file` in a fresh folder.
+ */
+function buildDeb(
+  name: string,
+  description: string,
+  file: string,
+  compression: string,
+  fill: (put: (path: string, data: Uint8Array | string) => void, tree: string) => void,
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'sourcery-fake-deb-'));
   const tree = join(dir, 'tree');
   const put = (path: string, data: Uint8Array | string) => {
@@ -87,40 +95,38 @@ export function fakeKernelDeb(spec: FakePackage): string {
   };
   put(
     'DEBIAN/control',
-    `Package: linux-image-${version}\nVersion: 1\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: test kernel\n`,
+    `Package: ${name}\nVersion: 1\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: ${description}\n`,
   );
-  put(`boot/vmlinuz-${version}`, spec.kernel);
-  put(`usr/share/doc/linux-image-${version}/empty`, ''); // empty files must survive unpacking too
-  if (spec.vfatLine) put(`boot/config-${version}`, `CONFIG_FAT_FS=m\n${spec.vfatLine}\nCONFIG_EXT4_FS=y\n`);
-  for (const [file, depends] of Object.entries(spec.modules ?? {})) {
-    const base = file.replace(/\.(xz|zst)$/, '');
-    const path = `usr/lib/modules/${version}/kernel/drivers/${base}`;
-    put(path, fakeModule(base.replace(/\.ko$/, '').replace(/-/g, '_'), depends));
-    if (file.endsWith('.xz')) execFileSync('xz', ['-f', join(tree, path)]);
-    if (file.endsWith('.zst')) execFileSync('zstd', ['-q', '-f', '--rm', join(tree, path)]);
-  }
-  for (const [path, data] of Object.entries(spec.files ?? {})) put(path, data);
-  const deb = join(dir, `linux-image-${version}.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', `-Z${spec.compression ?? 'xz'}`, '--build', tree, deb], {
+  fill(put, tree);
+  const deb = join(dir, file);
+  execFileSync('dpkg-deb', ['--root-owner-group', `-Z${compression}`, '--build', tree, deb], {
     stdio: 'ignore',
   });
   return deb;
 }
 
+/** Builds a linux-image-like .deb with dpkg-deb and returns its path. */
+export function fakeKernelDeb(spec: FakePackage): string {
+  const version = spec.version ?? '9.9.9-test';
+  const name = `linux-image-${version}`;
+  return buildDeb(name, 'test kernel', `${name}.deb`, spec.compression ?? 'xz', (put, tree) => {
+    put(`boot/vmlinuz-${version}`, spec.kernel);
+    put(`usr/share/doc/linux-image-${version}/empty`, ''); // empty files must survive unpacking too
+    if (spec.vfatLine) put(`boot/config-${version}`, `CONFIG_FAT_FS=m\n${spec.vfatLine}\nCONFIG_EXT4_FS=y\n`);
+    for (const [file, depends] of Object.entries(spec.modules ?? {})) {
+      const base = file.replace(/\.(xz|zst)$/, '');
+      const path = `usr/lib/modules/${version}/kernel/drivers/${base}`;
+      put(path, fakeModule(base.replace(/\.ko$/, '').replace(/-/g, '_'), depends));
+      if (file.endsWith('.xz')) execFileSync('xz', ['-f', join(tree, path)]);
+      if (file.endsWith('.zst')) execFileSync('zstd', ['-q', '-f', '--rm', join(tree, path)]);
+    }
+    for (const [path, data] of Object.entries(spec.files ?? {})) put(path, data);
+  });
+}
+
 /** Builds a package of the given files (package paths) with dpkg-deb, e.g. a raspi-firmware look-alike. */
 export function fakeDeb(name: string, files: Record<string, Uint8Array | string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sourcery-fake-deb-'));
-  const tree = join(dir, 'tree');
-  const put = (path: string, data: Uint8Array | string) => {
-    mkdirSync(dirname(join(tree, path)), { recursive: true });
-    writeFileSync(join(tree, path), data);
-  };
-  put(
-    'DEBIAN/control',
-    `Package: ${name}\nVersion: 1\nArchitecture: all\nMaintainer: test <t@example.org>\nDescription: test package\n`,
-  );
-  for (const [path, data] of Object.entries(files)) put(path, data);
-  const deb = join(dir, `${name}_1_all.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', tree, deb], { stdio: 'ignore' });
-  return deb;
+  return buildDeb(name, 'test package', `${name}_1_all.deb`, 'xz', (put) => {
+    for (const [path, data] of Object.entries(files)) put(path, data);
+  });
 }
